@@ -1,0 +1,213 @@
+"""The ``sdsf`` command: thin, it calls the services the web app calls."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sdsf.cli.django_setup import setup
+
+app = typer.Typer(
+    help="sdsf : schémas départementaux des services aux familles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Workspace = Annotated[
+    Path | None,
+    typer.Option("--workspace", help="Dossier de travail (base SQLite, fichiers). "
+                 "Par défaut $SDSF_WORKSPACE ou ./sdsf-data.", show_default=False),
+]
+
+
+def fail(message: str) -> None:
+    typer.echo(f"Erreur : {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+class Level(str, Enum):
+    commune = "commune"
+    epci = "epci"
+    departement = "departement"
+    region = "region"
+    france = "france"
+    territoire = "territoire"
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def init(workspace: Workspace = None) -> None:
+    """Crée la base et charge la géographie de référence (toute la France)."""
+    setup(workspace)
+    from sdsf.web.apps.territories.services import load_reference_geography
+
+    start = time.perf_counter()
+    counts = load_reference_geography()
+    detail = ", ".join(f"{n} {level}" for level, n in sorted(counts.items()))
+    typer.echo(f"Géographie de référence chargée en {time.perf_counter() - start:.1f} s : {detail}.")
+
+
+@app.command()
+def demo(
+    departement: Annotated[str, typer.Option(help="Code du département à simuler.")] = "44",
+    workspace: Workspace = None,
+) -> None:
+    """Construit l'espace de démonstration (données simulées) sur un département réel."""
+    setup(workspace)
+    from sdsf.demo.build import build_demo
+    from sdsf.web.apps.territories.services import is_loaded, load_reference_geography
+
+    if not is_loaded():
+        typer.echo("Chargement de la géographie de référence…")
+        load_reference_geography()
+    try:
+        lines = build_demo(departement)
+    except ValueError as exc:
+        fail(str(exc))
+    for line in lines:
+        typer.echo(line)
+
+
+@app.command("import")
+def import_(
+    source: Annotated[str, typer.Argument(help="Type de fichier : caf-couverture, caf-places, "
+                                          "insee-naissances, insee-population, filosofi, qpv, "
+                                          "eaje, assistantes-maternelles, prescolarisation, "
+                                          "garde-domicile.")],
+    fichier: Annotated[Path, typer.Argument(help="Fichier CSV, CSV.GZ ou XLSX.")],
+    niveau: Annotated[str | None, typer.Option(help="Niveau géographique si le nom du fichier "
+                                               "ne le dit pas (commune, epci, departement, "
+                                               "region, france).")] = None,
+    annee: Annotated[int | None, typer.Option(help="Année si le fichier ne la donne pas.")] = None,
+    ignorer_codes_inconnus: Annotated[bool, typer.Option(
+        "--ignorer-codes-inconnus",
+        help="Écarter (et signaler) les codes absents de la géographie au lieu de refuser.")]
+    = False,
+    workspace: Workspace = None,
+) -> None:
+    """Importe un fichier publié ou un registre local, avec sa provenance."""
+    if not fichier.is_file():
+        fail(f"fichier introuvable : {fichier}")
+    setup(workspace)
+    from sdsf.sources.errors import SourceError
+    from sdsf.sources.levels import USER_LEVELS
+    from sdsf.web.apps.datasets.services import import_file
+
+    if niveau is not None and niveau not in USER_LEVELS:
+        fail(f"niveau inconnu « {niveau} » (attendu : {', '.join(USER_LEVELS)})")
+    try:
+        report = import_file(source, fichier, level=niveau, year=annee,
+                             ignore_unknown=ignorer_codes_inconnus,
+                             user=None)
+    except SourceError as exc:
+        fail(exc.french())
+    for line in report.lines():
+        typer.echo(line)
+
+
+@app.command()
+def couverture(
+    niveau: Annotated[Level, typer.Option(help="Niveau géographique.")] = Level.departement,
+    departement: Annotated[str | None, typer.Option(help="Limiter à un département.")] = None,
+    annee: Annotated[int | None, typer.Option(help="Année (toutes par défaut).")] = None,
+    format: Annotated[Format, typer.Option("--format", help="table, csv (Excel) ou json.")]
+    = Format.table,
+    workspace: Workspace = None,
+) -> None:
+    """Taux de couverture par mode d'accueil, pour chaque territoire d'un niveau."""
+    setup(workspace)
+    from sdsf.reports.tables import to_csv, to_json, to_text
+    from sdsf.web.apps.datasets.coverage import coverage_table
+    from sdsf.web.apps.territories.models import Territory
+
+    if departement and not Territory.objects.filter(level="departement",
+                                                    code=departement).exists():
+        fail(f"département inconnu « {departement} »")
+    table = coverage_table(niveau.value, departement, annee)
+    if table.empty and format == Format.table:
+        fail("aucun taux de couverture connu pour ce choix : importez d'abord des données "
+             "(sdsf import) ou construisez la démonstration (sdsf demo)")
+    if format == Format.json:
+        typer.echo(to_json(table))
+    elif format == Format.csv:
+        sys.stdout.write(to_csv(table))
+    else:
+        typer.echo(to_text(table))
+
+
+@app.command()
+def modele(
+    registre: Annotated[str, typer.Argument(help="eaje, assistantes-maternelles, "
+                                            "prescolarisation ou garde-domicile.")],
+    sortie: Annotated[Path, typer.Option(help="Fichier à écrire (.csv ou .xlsx).")]
+    = Path("modele.csv"),
+) -> None:
+    """Écrit le modèle de fichier d'un registre local, avec une ligne d'exemple."""
+    from sdsf.sources.templates import TEMPLATES, template_frame
+
+    if registre not in TEMPLATES:
+        fail(f"registre inconnu « {registre} » (attendu : {', '.join(TEMPLATES)})")
+    frame = template_frame(TEMPLATES[registre])
+    if sortie.suffix.lower() == ".xlsx":
+        frame.to_excel(sortie, index=False)
+    else:
+        frame.to_csv(sortie, sep=";", index=False, encoding="utf-8-sig")
+    typer.echo(f"Modèle écrit : {sortie}")
+
+
+@app.command()
+def utilisateur(
+    email: Annotated[str, typer.Argument(help="Adresse électronique (identifiant).")],
+    mot_de_passe: Annotated[str, typer.Option(prompt=True, hide_input=True,
+                                              help="Mot de passe (12 caractères au moins).")],
+    administrateur: Annotated[bool, typer.Option(help="Accès à l'administration.")] = False,
+    workspace: Workspace = None,
+) -> None:
+    """Crée ou met à jour un compte de connexion."""
+    setup(workspace)
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=email).first() or user_model(username=email,
+                                                                          email=email)
+    try:
+        validate_password(mot_de_passe, user)
+    except ValidationError as exc:
+        fail(" ".join(exc.messages))
+    user.set_password(mot_de_passe)
+    user.is_staff = user.is_superuser = administrateur
+    user.save()
+    typer.echo(f"Compte « {email} » enregistré.")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="Port d'écoute.")] = 8000,
+    hote: Annotated[str, typer.Option(help="Adresse d'écoute.")] = "127.0.0.1",
+    workspace: Workspace = None,
+) -> None:
+    """Lance la plateforme web (http://127.0.0.1:8000/)."""
+    setup(workspace)
+    from django.core.management import call_command
+
+    typer.echo(f"sdsf sur http://{hote}:{port}/ (Ctrl+C pour arrêter)")
+    call_command("runserver", f"{hote}:{port}", use_reloader=False)
+
+
+def run() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sdsf.web.config.settings.dev")
+    app()

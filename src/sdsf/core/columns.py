@@ -1,0 +1,98 @@
+"""Canonical column names, variables and levels, in one place.
+
+Every frame that crosses a module boundary uses these names; no other module spells them.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Identification columns of every tidy frame.
+CODE: Final = "code"
+LABEL: Final = "libelle"
+LEVEL: Final = "niveau"
+YEAR: Final = "annee"
+VARIABLE: Final = "variable"
+VALUE: Final = "valeur"
+METHOD: Final = "methode"
+SOURCE: Final = "source"
+SIMULATED: Final = "simule"
+
+# Geographic levels.
+COMMUNE: Final = "commune"
+ARRONDISSEMENT: Final = "arrondissement"
+EPCI: Final = "epci"
+DEPARTEMENT: Final = "departement"
+REGION: Final = "region"
+FRANCE: Final = "france"
+CUSTOM: Final = "territoire"
+QPV: Final = "qpv"
+LEVELS: Final = (COMMUNE, ARRONDISSEMENT, EPCI, DEPARTEMENT, REGION, FRANCE, CUSTOM, QPV)
+LEVEL_LABELS: Final = {
+    COMMUNE: "commune",
+    ARRONDISSEMENT: "arrondissement municipal",
+    EPCI: "EPCI",
+    DEPARTEMENT: "département",
+    REGION: "région",
+    FRANCE: "France",
+    CUSTOM: "territoire personnalisé",
+    QPV: "quartier prioritaire (QPV)",
+}
+FRANCE_CODE: Final = "FR"
+
+# Parent columns of the commune table.
+DEPARTEMENT_CODE: Final = "departement"
+REGION_CODE: Final = "region"
+EPCI_CODE: Final = "epci"
+PARENT_CODE: Final = "parent"
+GROUP: Final = "groupe"
+
+# The five modes of care (Cnaf stems in comments).
+EAJE_PSU: Final = "eaje_psu"  # psu_col
+EAJE_HORS_PSU: Final = "eaje_hors_psu"  # hors_psu_col
+PRESCOLARISATION: Final = "prescolarisation"  # prescol
+ASSISTANTES_MATERNELLES: Final = "assistantes_maternelles"  # am_ind
+GARDE_DOMICILE: Final = "garde_domicile"  # gad_ind
+MODES: Final = (EAJE_PSU, EAJE_HORS_PSU, PRESCOLARISATION, ASSISTANTES_MATERNELLES, GARDE_DOMICILE)
+MODE_LABELS: Final = {
+    EAJE_PSU: "EAJE financés par la PSU",
+    EAJE_HORS_PSU: "EAJE hors PSU",
+    PRESCOLARISATION: "Préscolarisation des enfants de 2 ans",
+    ASSISTANTES_MATERNELLES: "Assistantes maternelles",
+    GARDE_DOMICILE: "Garde à domicile",
+}
+# Subtotals: collective (EAJE) and individual.
+EAJE: Final = "eaje"
+INDIVIDUEL: Final = "individuel"
+SUBTOTALS: Final = {
+    EAJE: (EAJE_PSU, EAJE_HORS_PSU),
+    INDIVIDUEL: (ASSISTANTES_MATERNELLES, GARDE_DOMICILE),
+}
+GLOBAL: Final = "global"
+
+
+def places(mode: str) -> str:
+    """Variable name of the places of a mode (or subtotal, or ``global``)."""
+    return "places_total" if mode == GLOBAL else f"places_{mode}"
+
+
+def rate(mode: str) -> str:
+    """Variable name of the coverage rate of a mode (or subtotal, or ``global``)."""
+    return f"taux_{mode}"
+
+
+PLACES_TOTAL: Final = places(GLOBAL)
+RATE_GLOBAL: Final = rate(GLOBAL)
+PLACE_VARIABLES: Final = tuple(places(m) for m in MODES)
+RATE_VARIABLES: Final = tuple(rate(m) for m in (*MODES, EAJE, INDIVIDUEL, GLOBAL))
+
+# Demand.
+CHILDREN_UNDER_3: Final = "enfants_moins_3_ans"
+BIRTHS: Final = "naissances"
+POPULATION: Final = "population_municipale"
+
+# Methods, as users read them.
+METHOD_AGGREGATED: Final = "calculé : somme des places / somme des enfants"
+METHOD_PUBLISHED: Final = "taux publié"
+CHILDREN_FROM_BIRTHS: Final = "naissances domiciliées N-2, N-1 et N"
+CHILDREN_FROM_COUNTS: Final = "effectif d'enfants de moins de 3 ans"

@@ -1,0 +1,86 @@
+"""Coverage rate of early-childhood care (taux de couverture, Cnaf definition).
+
+Places offered in December of year N per 100 children under 3, by mode: EAJE financed by the
+PSU, EAJE outside PSU, pre-schooling of 2-year-olds, childminders, home care; subtotals EAJE
+(collective) and individual; the global rate. Over a group of territories the rate is
+sum(places) / sum(children) x 100, never a mean of rates. Rates are not clamped (they may exceed
+100) and not rounded here: presentation rounds to 0.1 as the Cnaf publishes.
+Source: Cnaf, « Accueil du jeune enfant », data.caf.fr (txcouv_pe_*, nbpla_pe_*).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sdsf.core import columns as c
+
+QUANTITIES: tuple[str, ...] = (*c.PLACE_VARIABLES, c.CHILDREN_UNDER_3)
+
+
+def _sum_strict(frame: pd.DataFrame, cols: list[str]) -> pd.Series:
+    """Row sum that is missing as soon as one term is missing."""
+    return frame[cols].sum(axis=1, skipna=False, min_count=len(cols))
+
+
+def rates_from_places(quantities: pd.DataFrame) -> pd.DataFrame:
+    """Coverage rates from places by mode and children under 3.
+
+    ``quantities`` has ``code``, ``annee``, the five ``places_<mode>`` columns (missing allowed)
+    and ``enfants_moins_3_ans``. Returns ``code``, ``annee``, every ``taux_*`` column,
+    ``places_total`` and ``enfants_moins_3_ans``. A rate is missing when its places or the
+    children are missing, or when there are no children (0 places for 0 children is no rate).
+    """
+    out = quantities[[c.CODE, c.YEAR]].copy()
+    children = quantities[c.CHILDREN_UNDER_3].astype(float)
+    denominator = children.where(children > 0)
+    for mode in c.MODES:
+        out[c.rate(mode)] = quantities[c.places(mode)].astype(float) / denominator * 100
+    for subtotal, parts in c.SUBTOTALS.items():
+        out[c.rate(subtotal)] = (
+            _sum_strict(quantities, [c.places(p) for p in parts]) / denominator * 100
+        )
+    total = _sum_strict(quantities, list(c.PLACE_VARIABLES))
+    out[c.RATE_GLOBAL] = total / denominator * 100
+    out[c.PLACES_TOTAL] = total
+    out[c.CHILDREN_UNDER_3] = children
+    out[c.METHOD] = c.METHOD_AGGREGATED
+    return out
+
+
+def empty_rates() -> pd.DataFrame:
+    """An empty frame with the columns of :func:`rates_from_places`."""
+    cols = [c.CODE, c.YEAR, *c.RATE_VARIABLES, c.PLACES_TOTAL, c.CHILDREN_UNDER_3, c.METHOD]
+    return pd.DataFrame({col: pd.Series(dtype=object) for col in cols})
+
+
+def combine_published(computed: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """Published rates where they exist, computed rates elsewhere, saying which.
+
+    ``published`` has ``code``, ``annee`` and some ``taux_*`` columns (the producer's own
+    rounding kept). A published row wins over a computed one for the same territory and year:
+    the published figure is the official one; computed places and children are kept beside it.
+    """
+    base = empty_rates() if computed.empty else computed.copy()
+    if published.empty:
+        return base.reset_index(drop=True)
+    pub = published.copy()
+    for col in c.RATE_VARIABLES:
+        if col not in pub:
+            pub[col] = np.nan
+    pub[c.METHOD] = c.METHOD_PUBLISHED
+    keys = [c.CODE, c.YEAR]
+    extra = base[[*keys, c.PLACES_TOTAL, c.CHILDREN_UNDER_3]]
+    pub = pub[[*keys, *c.RATE_VARIABLES, c.METHOD]].merge(extra, on=keys, how="left")
+    kept = base.merge(pub[keys], on=keys, how="left", indicator=True)
+    kept = kept[kept["_merge"] == "left_only"].drop(columns="_merge")
+    frames = [f for f in (kept, pub) if not f.empty]
+    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return out.sort_values(keys).reset_index(drop=True)
+
+
+def gap_to_reference(rates: pd.Series, reference: float) -> pd.Series:
+    """Ratio of each rate to a reference rate (e.g. the national rate): 1.0 means equal."""
+    if not np.isfinite(reference) or reference <= 0:
+        return pd.Series(np.nan, index=rates.index)
+    return rates.astype(float) / reference

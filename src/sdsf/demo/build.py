@@ -1,0 +1,83 @@
+"""Building the demonstration workspace: simulate, write files in the published layouts, import
+them through the same importers as real files (flagged as simulated)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+from django.conf import settings
+
+from sdsf.core import columns as c
+from sdsf.demo.simulation import simulate
+from sdsf.parameters import load
+from sdsf.sources import datafrance
+from sdsf.web.apps.datasets.services import import_file
+from sdsf.web.apps.territories.models import Territory
+
+DEMO_EMAIL = "demo@sdsf.local"
+DEMO_PASSWORD = "famille-accueil-2026"
+
+
+def _national_shares() -> dict[str, float]:
+    values = load().at("2023-12-31")["couverture"]["taux_national"]
+    return {mode: float(values[mode]) for mode in c.MODES}
+
+
+def build_demo(departement: str) -> list[str]:
+    """Build the demo for ``departement``; return what was done, in French."""
+    communes = pd.DataFrame(
+        list(Territory.objects.filter(level=c.COMMUNE, departement=departement)
+             .values_list("code", "name", "area_km2")),
+        columns=[c.CODE, c.LABEL, "area_km2"],
+    )
+    if communes.empty:
+        raise ValueError(f"département inconnu « {departement} »")
+    seed_population = _seed_population()
+    communes["population"] = communes[c.CODE].map(seed_population)
+    data = simulate(communes, _national_shares(), departement)
+    folder = Path(settings.WORKSPACE) / "demo" / departement
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {
+        "insee-naissances": ("naissances_simulees_com.csv", data.births, ","),
+        "eaje": ("eaje_simules.csv", data.eaje, ";"),
+        "assistantes-maternelles": ("assistantes_maternelles_simulees.csv", data.childminders,
+                                    ";"),
+        "prescolarisation": ("prescolarisation_simulee.csv", data.preschool, ";"),
+        "garde-domicile": ("garde_domicile_simulee.csv", data.home_care, ";"),
+    }
+    lines = [f"Démonstration (données simulées) pour le département {departement} :"]
+    for source, (name, frame, sep) in files.items():
+        path = folder / name
+        frame.to_csv(path, sep=sep, index=False, encoding="utf-8")
+        report = import_file(source, path, user=None, display_name=f"{departement}-{name}",
+                             simulated=True, level="commune" if source.startswith("insee") else None)
+        lines += [f"  {line}" for line in report.lines()]
+    _demo_user()
+    lines += [
+        "",
+        "Pour ouvrir la plateforme :",
+        f"  {os.path.join('.venv', 'bin', 'sdsf')} serve   puis http://127.0.0.1:8000/",
+        f"  compte de démonstration : {DEMO_EMAIL} / {DEMO_PASSWORD}",
+        f"  page du département : http://127.0.0.1:8000/departements/{departement}/",
+    ]
+    return lines
+
+
+def _seed_population() -> dict[str, float]:
+    communes = datafrance._read("communes", ["code", "type", "population_municipale"])
+    communes = communes[communes["type"] == "COM"]
+    return dict(zip(communes["code"],
+                    pd.to_numeric(communes["population_municipale"], errors="coerce"),
+                    strict=True))
+
+
+def _demo_user() -> None:
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=DEMO_EMAIL).first() or user_model(
+        username=DEMO_EMAIL, email=DEMO_EMAIL, first_name="Démonstration")
+    user.set_password(DEMO_PASSWORD)
+    user.save()

@@ -1,0 +1,23 @@
+"""French number formatting: decimal comma, narrow no-break space between thousands."""
+
+from __future__ import annotations
+
+import math
+
+NNBSP = "\u202f"
+
+
+def french_number(value: object, digits: int = 1, *, grouping: bool = True,
+                  missing: str = "") -> str:
+    """``1234.5`` -> ``1 234,5``; missing values -> ``missing`` (never ``0``)."""
+    if value is None:
+        return missing
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return missing
+    if math.isnan(number):
+        return missing
+    text = f"{number:,.{digits}f}"
+    text = text.replace(",", "\x00").replace(".", ",")
+    return text.replace("\x00", NNBSP if grouping else "")

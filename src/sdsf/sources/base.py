@@ -1,0 +1,118 @@
+"""What every reader receives (the reference codes) and returns (a parsed file)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sdsf.core import columns as c
+from sdsf.sources.errors import SourceError
+
+# Collectivités d'outre-mer outside the scope of départements (Cnaf files carry 977 and 978).
+OUT_OF_SCOPE = {
+    "975": "Saint-Pierre-et-Miquelon (collectivité d'outre-mer)",
+    "977": "Saint-Barthélemy (collectivité d'outre-mer)",
+    "978": "Saint-Martin (collectivité d'outre-mer)",
+}
+OBSERVATION_COLUMNS = [c.LEVEL, c.CODE, c.YEAR, c.VARIABLE, c.VALUE]
+
+
+@dataclass(frozen=True)
+class ReferenceCodes:
+    """Codes of the reference geography, per level, that a file may use.
+
+    ``former`` maps codes of former communes (merged into a commune nouvelle) to their current
+    commune: files in an older geography carry them.
+    """
+
+    by_level: Mapping[str, frozenset[str]]
+    former: Mapping[str, str] = field(default_factory=dict)
+    commune_departement: Mapping[str, str] = field(default_factory=dict)
+
+    def known(self, level: str) -> frozenset[str]:
+        return self.by_level.get(level, frozenset())
+
+
+@dataclass
+class ParsedFile:
+    """A file read and validated: tidy observations plus what was left aside and why."""
+
+    source: str
+    producer: str
+    dataset: str
+    file_name: str
+    observations: pd.DataFrame
+    skipped: list[str] = field(default_factory=list)
+    records: pd.DataFrame | None = None  # row-level registry records (e.g. EAJE), if any
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.observations[c.YEAR].unique())
+
+    @property
+    def levels(self) -> list[str]:
+        return sorted(str(v) for v in self.observations[c.LEVEL].unique())
+
+    @property
+    def territories(self) -> int:
+        return int(self.observations[[c.LEVEL, c.CODE]].drop_duplicates().shape[0])
+
+
+def check_codes(
+    frame: pd.DataFrame,
+    *,
+    file: str,
+    column: str,
+    level: str,
+    reference: ReferenceCodes,
+    ignore_unknown: bool,
+    skipped: list[str],
+) -> pd.DataFrame:
+    """Keep rows whose code is known at ``level``; report out-of-scope and former codes.
+
+    ``frame`` has a ``code`` column and a ``_line`` column (line number in the file).
+    An unknown code is an error unless ``ignore_unknown`` (then it is skipped and reported).
+    """
+    known = reference.known(level)
+    codes = frame[c.CODE]
+    out_of_scope = codes.isin(list(OUT_OF_SCOPE))
+    for code in sorted(set(codes[out_of_scope])):
+        skipped.append(f"{code} ignoré : {OUT_OF_SCOPE[code]}, hors champ départemental")
+    former = codes.isin(list(reference.former)) & ~codes.isin(list(known))
+    if former.any():
+        listed = ", ".join(sorted(set(codes[former]))[:10])
+        skipped.append(
+            f"{int(former.sum())} ligne(s) d'anciennes communes fusionnées depuis ignorées "
+            f"(géographie plus ancienne) : {listed}"
+        )
+    unknown = ~codes.isin(list(known)) & ~out_of_scope & ~former
+    if unknown.any():
+        if not ignore_unknown:
+            first = frame[unknown].iloc[0]
+            raise SourceError(
+                file,
+                f"code inconnu de la géographie de référence au niveau {c.LEVEL_LABELS[level]}",
+                row=int(first["_line"]),
+                column=column,
+                expected=f"un code {c.LEVEL_LABELS[level]} existant",
+                found=str(first[c.CODE]),
+            )
+        listed = ", ".join(sorted(set(codes[unknown]))[:10])
+        skipped.append(f"{int(unknown.sum())} ligne(s) à code inconnu ignorées : {listed}")
+    return frame[~unknown & ~out_of_scope & ~former]
+
+
+def tidy(frame: pd.DataFrame, level: str, variables: Mapping[str, str]) -> pd.DataFrame:
+    """Long observations from a wide frame with ``code``, ``annee`` and value columns.
+
+    ``variables`` maps frame columns to canonical variable names. Missing values are kept
+    (as NaN): a secret or empty cell is a known unknown, never a zero.
+    """
+    long = frame[[c.CODE, c.YEAR, *variables]].rename(columns=dict(variables))
+    long = long.melt(id_vars=[c.CODE, c.YEAR], var_name=c.VARIABLE, value_name=c.VALUE)
+    long.insert(0, c.LEVEL, level)
+    long[c.YEAR] = long[c.YEAR].astype(int)
+    long[c.VALUE] = long[c.VALUE].astype(float)
+    return long[OBSERVATION_COLUMNS].reset_index(drop=True)

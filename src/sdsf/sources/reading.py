@@ -1,0 +1,211 @@
+"""Reading tabular files as published: CSV (any of ; , tab, gzip or not, UTF-8 with or without
+BOM, or Windows-1252) and XLSX, every cell as text so that codes keep their leading zeros."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sdsf.core import columns as c
+from sdsf.sources.errors import SourceError
+
+LINE = "_line"
+MISSING_MARKERS = {"", "s", "so", "nd", "n.d.", "secret", "x", "na", "nan", "-", "/"}
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
+
+
+def normalize_label(label: str) -> str:
+    """Lower case, no accents, single spaces: for matching column labels leniently."""
+    text = unicodedata.normalize("NFKD", str(label)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def _decode(raw: bytes, name: str) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SourceError(name, "encodage illisible", expected="UTF-8 ou Windows-1252")
+
+
+def read_table(path: Path, display_name: str | None = None) -> pd.DataFrame:
+    """The file as a frame of strings, with a ``_line`` column (header = line 1).
+
+    Empty cells are empty strings. The separator is the one among ``;``, ``,`` and tab that
+    splits the header into the most columns.
+    """
+    name = display_name or path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(name, f"fichier illisible ({exc.strerror})") from exc
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except OSError as exc:
+            raise SourceError(name, "archive gzip corrompue") from exc
+    if raw[:4] == b"PK\x03\x04":
+        return _read_xlsx(raw, name)
+    text = _decode(raw, name)
+    if not text.strip():
+        raise SourceError(name, "le fichier est vide", expected="une ligne d'en-tête et des données")
+    header = text.splitlines()[0]
+    separator = max((";", ",", "\t"), key=header.count)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=separator,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+            quoting=csv.QUOTE_MINIMAL,
+        )
+    except pd.errors.ParserError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise SourceError(
+            name,
+            "nombre de colonnes incohérent",
+            row=int(match.group(1)) if match else None,
+            expected=f"autant de cellules que de colonnes d'en-tête, séparées par « {separator} »",
+        ) from exc
+    frame.columns = pd.Index([str(col).strip() for col in frame.columns])
+    frame[LINE] = np.arange(2, len(frame) + 2)
+    return frame
+
+
+def _read_xlsx(raw: bytes, name: str) -> pd.DataFrame:
+    try:
+        frame = pd.read_excel(io.BytesIO(raw), dtype=str, keep_default_na=False, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise SourceError(name, f"classeur XLSX illisible ({exc})") from exc
+    frame.columns = pd.Index([str(col).strip() for col in frame.columns])
+    frame = frame.map(lambda v: "" if v is None else str(v).strip())
+    frame[LINE] = np.arange(2, len(frame) + 2)
+    return frame
+
+
+def find_columns(
+    frame: pd.DataFrame, name: str, wanted: Mapping[str, Sequence[str]], *, required: Iterable[str]
+) -> dict[str, str]:
+    """Map canonical names to the file's column names, matching normalised aliases.
+
+    Raises a :class:`SourceError` naming the first required column that is absent, and the
+    columns found (a single column usually means a wrong separator).
+    """
+    by_norm = {normalize_label(col): col for col in frame.columns if col != LINE}
+    found: dict[str, str] = {}
+    for canonical, aliases in wanted.items():
+        for alias in aliases:
+            if normalize_label(alias) in by_norm:
+                found[canonical] = by_norm[normalize_label(alias)]
+                break
+    for canonical in required:
+        if canonical not in found:
+            columns = [col for col in frame.columns if col != LINE]
+            hint = (
+                " : une seule colonne lue, le séparateur est sans doute incorrect"
+                if len(columns) == 1
+                else ""
+            )
+            raise SourceError(
+                name,
+                f"colonne obligatoire absente{hint}",
+                row=1,
+                column=wanted[canonical][0],
+                expected=" ou ".join(f"« {a} »" for a in wanted[canonical][:3]),
+                found=" | ".join(columns)[:300],
+            )
+    return found
+
+
+def parse_numbers(
+    frame: pd.DataFrame, column: str, name: str, *, integer: bool = False, minimum: float = 0.0
+) -> pd.Series:
+    """Numbers of a text column: decimal comma or point, thin or no-break thousands spaces.
+
+    Empty and secret cells (``s``, ``so``, ``nd``...) become missing values, never zero.
+    Text that is not a number, or a value below ``minimum``, raises a :class:`SourceError`.
+    """
+    text = frame[column].astype(str).str.strip()
+    cleaned = text.str.replace(_SPACES, "", regex=True).str.replace(",", ".", regex=False)
+    missing = cleaned.str.lower().isin(MISSING_MARKERS)
+    values = pd.to_numeric(cleaned.where(~missing), errors="coerce")
+    bad = values.isna() & ~missing
+    kind = "un nombre entier" if integer else "un nombre"
+    if bad.any():
+        first = frame.loc[bad[bad].index[0]]
+        raise SourceError(
+            name, "valeur non numérique", row=int(first[LINE]), column=column,
+            expected=f"{kind} (ou une cellule vide si la donnée est secrète)",
+            found=str(first[column]),
+        )
+    if integer:
+        fractional = values.notna() & (values != values.round())
+        if fractional.any():
+            first = frame.loc[fractional[fractional].index[0]]
+            raise SourceError(
+                name, "nombre décimal inattendu", row=int(first[LINE]), column=column,
+                expected=kind, found=str(first[column]),
+            )
+    below = values < minimum
+    if below.any():
+        first = frame.loc[below[below].index[0]]
+        raise SourceError(
+            name, "valeur hors limites", row=int(first[LINE]), column=column,
+            expected=f"une valeur supérieure ou égale à {minimum:g}", found=str(first[column]),
+        )
+    return values.astype(float)
+
+
+def parse_years(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
+    """Four-digit years between 1990 and 2100."""
+    text = frame[column].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
+    ok = text.str.fullmatch(r"(19|20)\d\d")
+    if not ok.all():
+        first = frame.loc[ok[~ok].index[0]]
+        raise SourceError(
+            name, "année invalide", row=int(first[LINE]), column=column,
+            expected="une année sur quatre chiffres (ex. 2023)", found=str(first[column]),
+        )
+    return text.astype(int)
+
+
+def check_unique(frame: pd.DataFrame, keys: Sequence[str], name: str, column: str) -> None:
+    """Refuse a file where the same territory (and year) appears twice."""
+    duplicated = frame.duplicated(subset=list(keys), keep="first")
+    if duplicated.any():
+        row = frame[duplicated].iloc[0]
+        original = frame[(frame[list(keys)] == row[list(keys)]).all(axis=1)].iloc[0]
+        raise SourceError(
+            name, f"ligne en double (déjà présente ligne {int(original[LINE])})",
+            row=int(row[LINE]), column=column,
+            expected="une seule ligne par territoire et par année",
+            found=" / ".join(str(row[k]) for k in keys),
+        )
+
+
+def normalize_codes(series: pd.Series, width: int) -> pd.Series:
+    """Codes as strings, stripped, left-padded with zeros when purely numeric and short."""
+    text = series.astype(str).str.strip().str.upper().str.replace(r"\.0$", "", regex=True)
+    numeric = text.str.fullmatch(r"\d+") & (text.str.len() < width)
+    return text.where(~numeric, text.str.zfill(width))
+
+
+def department_code(series: pd.Series) -> pd.Series:
+    """Département codes: ``1`` -> ``01``; ``2A``, ``971`` kept."""
+    return normalize_codes(series, 2)
+
+
+def code_width(level: str) -> int:
+    return {c.COMMUNE: 5, c.ARRONDISSEMENT: 5, c.EPCI: 9, c.DEPARTEMENT: 2, c.REGION: 2}.get(
+        level, 0
+    )

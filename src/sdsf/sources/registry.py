@@ -1,0 +1,77 @@
+"""The importable sources, by the name users type (``sdsf import SOURCE FILE``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sdsf.sources.anct import read_qpv
+from sdsf.sources.base import ParsedFile, ReferenceCodes
+from sdsf.sources.cnaf import read_cnaf
+from sdsf.sources.errors import SourceError
+from sdsf.sources.insee import read_births, read_filosofi, read_population
+from sdsf.sources.templates import TEMPLATES, read_template
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    name: str
+    label: str
+    producer: str
+    example: str
+
+
+SOURCES: dict[str, SourceInfo] = {
+    info.name: info
+    for info in (
+        SourceInfo("caf-couverture", "Taux de couverture accueil du jeune enfant (txcouv_pe_*)",
+                   "Cnaf", "txcouv_pe_dep_2022_2023.csv"),
+        SourceInfo("caf-places", "Nombre de places accueil du jeune enfant (nbpla_pe_*)", "Cnaf",
+                   "nbpla_pe_com_2023.csv"),
+        SourceInfo("insee-naissances", "Naissances domiciliées annuelles (NAIS_DOM)", "Insee",
+                   "naissances_domiciliees_com_2008_2024.csv"),
+        SourceInfo("insee-population", "Populations légales (population municipale)", "Insee",
+                   "populations_legales_2023_com.csv"),
+        SourceInfo("filosofi", "Revenus disponibles Filosofi (FILO_DISP)", "Insee",
+                   "FILO2019_DISP_COM.csv"),
+        SourceInfo("qpv", "Quartiers prioritaires : démographie ou revenus", "ANCT / ONPV",
+                   "DEMO_2022.csv"),
+        *(
+            SourceInfo(name, t.title, "Caf (registre local)", f"modele_{name}.csv")
+            for name, t in TEMPLATES.items()
+        ),
+    )
+}
+
+
+def read_source(
+    source: str,
+    path: Path,
+    reference: ReferenceCodes,
+    *,
+    display_name: str | None = None,
+    level: str | None = None,
+    year: int | None = None,
+    ignore_unknown: bool = False,
+) -> ParsedFile:
+    """Read ``path`` with the reader of ``source``; raise :class:`SourceError` on bad input."""
+    name = display_name or path.name
+    if source not in SOURCES:
+        raise SourceError(name, f"source inconnue « {source} »",
+                          expected=", ".join(SOURCES), found=source)
+    common = {"display_name": name}
+    if source == "caf-couverture":
+        return read_cnaf(path, reference, kind="taux", ignore_unknown=ignore_unknown, **common)
+    if source == "caf-places":
+        return read_cnaf(path, reference, kind="places", ignore_unknown=ignore_unknown, **common)
+    if source == "insee-naissances":
+        return read_births(path, reference, level=level, ignore_unknown=ignore_unknown, **common)
+    if source == "insee-population":
+        return read_population(path, reference, year=year, ignore_unknown=ignore_unknown,
+                               **common)
+    if source == "filosofi":
+        return read_filosofi(path, reference, level=level, ignore_unknown=ignore_unknown,
+                             **common)
+    if source == "qpv":
+        return read_qpv(path, year=year, **common)
+    return read_template(path, source, reference, ignore_unknown=ignore_unknown, **common)

@@ -1,0 +1,214 @@
+"""Templates of the local registries the Caf holds, and their reader.
+
+Each template is a CSV (``;``, UTF-8) or XLSX file with one header row. A file is exhaustive for
+the départements it covers: a commune of those départements that it does not list has no such
+supply (0 places), which is what lets sdsf say « aucune place » rather than « inconnu ».
+The same specifications produce the files handed out (CLI ``sdsf modele``, web app) and the
+documentation (docs/modeles/).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sdsf.core import columns as c
+from sdsf.sources.base import OBSERVATION_COLUMNS, ParsedFile, ReferenceCodes, check_codes
+from sdsf.sources.errors import SourceError
+from sdsf.sources.reading import (
+    LINE,
+    check_unique,
+    find_columns,
+    normalize_codes,
+    normalize_label,
+    parse_numbers,
+    parse_years,
+    read_table,
+)
+
+PRODUCER = "Caf (registre local)"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+    kind: str  # "annee", "commune", "texte", "entier", "nombre", "oui_non"
+    required: bool
+    example: str
+
+
+@dataclass(frozen=True)
+class Template:
+    source: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    # canonical variable of each numeric column, summed per commune
+    variables: tuple[tuple[str, str], ...]
+    key: tuple[str, ...]  # columns that identify a row (no duplicates)
+
+
+YEAR = Column("annee", "Année d'observation (situation au 31 décembre)", "annee", True, "2023")
+COMMUNE_COL = Column("code_commune", "Code Insee de la commune (5 caractères)", "commune", True,
+                     "44109")
+
+TEMPLATES: dict[str, Template] = {
+    "eaje": Template(
+        source="eaje",
+        title="Établissements d'accueil du jeune enfant (EAJE)",
+        description="Un établissement par ligne : crèches collectives, familiales, parentales, "
+        "micro-crèches, multi-accueils, avec leur nombre de places agréées.",
+        columns=(
+            YEAR,
+            Column("nom", "Nom de l'établissement", "texte", True, "Multi-accueil Les Lutins"),
+            COMMUNE_COL,
+            Column("psu", "Financé par la prestation de service unique (oui/non)", "oui_non",
+                   True, "oui"),
+            Column("places", "Nombre de places agréées", "entier", True, "40"),
+            Column("latitude", "Latitude WGS84 (facultatif)", "nombre", False, "47.2184"),
+            Column("longitude", "Longitude WGS84 (facultatif)", "nombre", False, "-1.5536"),
+        ),
+        variables=(),
+        key=("annee", "nom", "code_commune"),
+    ),
+    "assistantes-maternelles": Template(
+        source="assistantes-maternelles",
+        title="Assistantes maternelles par commune",
+        description="Nombre d'assistantes maternelles en activité et places offertes aux enfants "
+        "de moins de 3 ans, par commune (effectifs : aucune donnée nominative).",
+        columns=(
+            YEAR,
+            COMMUNE_COL,
+            Column("assistantes_maternelles", "Nombre d'assistantes maternelles en activité",
+                   "entier", True, "85"),
+            Column("places_moins_3_ans", "Places pour enfants de moins de 3 ans", "entier",
+                   True, "240"),
+        ),
+        variables=(
+            ("assistantes_maternelles", "nombre_assistantes_maternelles"),
+            ("places_moins_3_ans", c.places(c.ASSISTANTES_MATERNELLES)),
+        ),
+        key=("annee", "code_commune"),
+    ),
+    "prescolarisation": Template(
+        source="prescolarisation",
+        title="Enfants de 2 ans scolarisés par commune",
+        description="Enfants de 2 ans inscrits à l'école maternelle, par commune de l'école "
+        "(source : DSDEN).",
+        columns=(
+            YEAR,
+            COMMUNE_COL,
+            Column("enfants_2_ans_scolarises", "Enfants de 2 ans scolarisés", "entier", True,
+                   "12"),
+        ),
+        variables=(("enfants_2_ans_scolarises", c.places(c.PRESCOLARISATION)),),
+        key=("annee", "code_commune"),
+    ),
+    "garde-domicile": Template(
+        source="garde-domicile",
+        title="Enfants gardés à domicile par commune",
+        description="Enfants de moins de 3 ans gardés par un salarié à domicile (Cmg emploi "
+        "direct ou structure), par commune de résidence.",
+        columns=(
+            YEAR,
+            COMMUNE_COL,
+            Column("enfants_garde_domicile", "Enfants de moins de 3 ans gardés à domicile",
+                   "entier", True, "7"),
+        ),
+        variables=(("enfants_garde_domicile", c.places(c.GARDE_DOMICILE)),),
+        key=("annee", "code_commune"),
+    ),
+}
+
+
+def template_frame(template: Template) -> pd.DataFrame:
+    """The example file of a template: the header and one example row."""
+    return pd.DataFrame([{col.name: col.example for col in template.columns}])
+
+
+def _yes_no(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
+    text = frame[column].astype(str).map(normalize_label)
+    yes = text.isin({"oui", "o", "1", "vrai", "true", "psu"})
+    no = text.isin({"non", "n", "0", "faux", "false", "hors psu"})
+    bad = ~(yes | no)
+    if bad.any():
+        first = frame[bad].iloc[0]
+        raise SourceError(name, "valeur non reconnue", row=int(first[LINE]), column=column,
+                          expected="« oui » ou « non »", found=str(first[column]))
+    return yes
+
+
+def _complete(per_commune: pd.DataFrame, reference: ReferenceCodes,
+              variables: list[str]) -> pd.DataFrame:
+    """Add 0 for the communes of the covered départements that the file does not list."""
+    dep_of = pd.Series(reference.commune_departement, dtype=object)
+    covered = set(per_commune[c.CODE].map(dep_of).dropna())
+    communes = dep_of[dep_of.isin(covered)].index
+    years = per_commune[c.YEAR].unique()
+    grid = pd.MultiIndex.from_product([communes, years], names=[c.CODE, c.YEAR])
+    full = per_commune.set_index([c.CODE, c.YEAR])[variables].reindex(grid, fill_value=0.0)
+    return full.reset_index()
+
+
+def read_template(
+    path: Path, template_name: str, reference: ReferenceCodes, *,
+    display_name: str | None = None, ignore_unknown: bool = False,
+) -> ParsedFile:
+    """Read a local-registry file laid out as ``TEMPLATES[template_name]``."""
+    template = TEMPLATES[template_name]
+    name = display_name or path.name
+    frame = read_table(path, name)
+    wanted = {col.name: (col.name, col.description) for col in template.columns}
+    found = find_columns(frame, name, wanted,
+                         required=[col.name for col in template.columns if col.required])
+    frame = frame.rename(columns={v: k for k, v in found.items()}).copy()
+    frame[c.YEAR] = parse_years(frame, "annee", name)
+    frame[c.CODE] = normalize_codes(frame["code_commune"], 5)
+    skipped: list[str] = []
+    frame = check_codes(frame, file=name, column="code_commune", level=c.COMMUNE,
+                        reference=reference, ignore_unknown=ignore_unknown, skipped=skipped)
+    check_unique(frame, list(template.key), name, template.key[-1])
+    records = None
+    for col in template.columns:
+        if col.name in frame.columns and col.kind in ("entier", "nombre"):
+            frame[col.name] = parse_numbers(frame, col.name, name, integer=col.kind == "entier",
+                                            minimum=-180 if col.kind == "nombre" else 0)
+            if col.required and frame[col.name].isna().any():
+                first = frame[frame[col.name].isna()].iloc[0]
+                raise SourceError(name, "valeur obligatoire manquante", row=int(first[LINE]),
+                                  column=col.name, expected=col.description, found="")
+    if template_name == "eaje":
+        frame["psu"] = _yes_no(frame, "psu", name)
+        for col, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+            if col not in frame.columns:
+                frame[col] = np.nan
+            outside = frame[col].notna() & ~frame[col].between(low, high)
+            if outside.any():
+                first = frame[outside].iloc[0]
+                raise SourceError(name, "coordonnée hors limites", row=int(first[LINE]),
+                                  column=col, expected=f"entre {low} et {high} (WGS84)",
+                                  found=str(first[col]))
+        records = frame[[c.YEAR, "nom", c.CODE, "psu", "places", "latitude", "longitude"]]
+        records = records.reset_index(drop=True)
+        frame[c.places(c.EAJE_PSU)] = frame["places"].where(frame["psu"], 0.0)
+        frame[c.places(c.EAJE_HORS_PSU)] = frame["places"].where(~frame["psu"], 0.0)
+        frame["nombre_eaje"] = 1.0
+        variables = [c.places(c.EAJE_PSU), c.places(c.EAJE_HORS_PSU), "nombre_eaje"]
+    else:
+        frame = frame.rename(columns=dict(template.variables))
+        variables = [variable for _, variable in template.variables]
+    per_commune = frame.groupby([c.CODE, c.YEAR], as_index=False)[variables].sum()
+    full = _complete(per_commune, reference, variables)
+    long = full.melt(id_vars=[c.CODE, c.YEAR], var_name=c.VARIABLE, value_name=c.VALUE)
+    long.insert(0, c.LEVEL, c.COMMUNE)
+    long[c.YEAR] = long[c.YEAR].astype(int)
+    long[c.VALUE] = long[c.VALUE].astype(float)
+    return ParsedFile(
+        source=template.source, producer=PRODUCER, dataset=f"registre_{template_name}",
+        file_name=name, observations=long[OBSERVATION_COLUMNS], skipped=skipped,
+        records=records,
+    )

@@ -1,0 +1,168 @@
+"""Coverage tables for any level: published rates where they exist, otherwise computed from
+the stored places and children (core.coverage), with provenance on every row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from sdsf.core import columns as c
+from sdsf.core.aggregation import sum_by_group
+from sdsf.core.coverage import QUANTITIES, combine_published, empty_rates, rates_from_places
+from sdsf.core.demand import children_from_births
+from sdsf.parameters import ParameterError, load
+from sdsf.web.apps.datasets.models import ImportedFile
+from sdsf.web.apps.datasets.services import observations
+from sdsf.web.apps.territories.services import membership, territories
+
+NATIONAL_CODE = "FRHM"  # the Cnaf national rate is France entière hors Mayotte
+CHILDREN_METHOD = "methode_enfants"
+
+
+def _provenance(file_ids: set[int]) -> tuple[str, bool]:
+    files = list(ImportedFile.objects.filter(pk__in=file_ids).order_by("producer", "dataset"))
+    parts = sorted({f"{f.producer} {f.dataset} ({f.file_name})" for f in files})
+    return " ; ".join(parts), any(f.simulated for f in files)
+
+
+def commune_quantities(codes: list[str] | None) -> tuple[pd.DataFrame, set[int]]:
+    """Places by mode and under-3 children per commune and year, with the files used.
+
+    Children: direct counts where stored, else births of N-2, N-1, N.
+    """
+    obs = observations([*c.PLACE_VARIABLES, c.CHILDREN_UNDER_3], c.COMMUNE, codes)
+    births = observations([c.BIRTHS], c.COMMUNE, codes)
+    used = set(obs["file_id"])
+    wide = (
+        obs.pivot_table(index=[c.CODE, c.YEAR], columns=c.VARIABLE, values=c.VALUE,
+                        aggfunc="first", dropna=False)
+        if not obs.empty else pd.DataFrame(index=pd.MultiIndex.from_tuples([], names=[c.CODE, c.YEAR]))
+    )
+    wide = wide.reindex(columns=list(QUANTITIES)).reset_index()
+    wide[CHILDREN_METHOD] = np.where(wide[c.CHILDREN_UNDER_3].notna(), c.CHILDREN_FROM_COUNTS, "")
+    if not births.empty:
+        estimated = children_from_births(births.rename(columns={c.VALUE: c.BIRTHS}))
+        estimated = estimated.rename(columns={c.CHILDREN_UNDER_3: "_births"})
+        wide = wide.merge(estimated, on=[c.CODE, c.YEAR], how="outer")
+        fill = wide[c.CHILDREN_UNDER_3].isna() & wide["_births"].notna()
+        wide.loc[fill, c.CHILDREN_UNDER_3] = wide.loc[fill, "_births"]
+        wide.loc[fill, CHILDREN_METHOD] = c.CHILDREN_FROM_BIRTHS
+        wide = wide.drop(columns="_births")
+        if fill.any():
+            used |= set(births["file_id"])
+    wide[CHILDREN_METHOD] = wide[CHILDREN_METHOD].fillna("")
+    return wide, used
+
+
+def _published(level: str, codes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    obs = observations(list(c.RATE_VARIABLES), level, codes)
+    if obs.empty:
+        return pd.DataFrame(columns=[c.CODE, c.YEAR]), pd.DataFrame(columns=[c.CODE, c.YEAR])
+    wide = obs.pivot_table(index=[c.CODE, c.YEAR], columns=c.VARIABLE, values=c.VALUE,
+                           aggfunc="first", dropna=False).reset_index()
+    files = obs.groupby([c.CODE, c.YEAR])["file_id"].first().reset_index()
+    return wide, files
+
+
+def _national_parameter() -> pd.DataFrame:
+    """National rates from the dated parameters (Cnaf txcouv_pe_nat), one row per year."""
+    node = load()["couverture"]["taux_national"]
+    rows = []
+    years = {d.year for d in node["global"].values}
+    for year in sorted(years):
+        row: dict[str, object] = {c.CODE: NATIONAL_CODE, c.YEAR: year}
+        for key, param in node.items():
+            exact = [v for d, v in param.values if d == dt.date(year, 12, 31)]
+            row[c.rate(key)] = exact[0] if exact else np.nan
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def coverage_table(level: str, departement: str | None = None,
+                   year: int | None = None) -> pd.DataFrame:
+    """Coverage of every territory of ``level`` (those touching ``departement`` if given).
+
+    Columns: code, libelle, annee, the taux_* columns, places_total, enfants_moins_3_ans,
+    methode, methode_enfants, source, simule. Unknown figures are NaN, never 0.
+    """
+    terr = territories(level, departement)
+    codes = terr[c.CODE].tolist()
+    members = membership(level, departement)
+    quantities, used = commune_quantities(members[c.CODE].unique().tolist()
+                                          if not members.empty else [])
+    computed = empty_rates()
+    children_method = pd.DataFrame(columns=[c.CODE, c.YEAR, CHILDREN_METHOD])
+    if not quantities.empty and not members.empty:
+        summed = sum_by_group(quantities, members, list(QUANTITIES))
+        computed = rates_from_places(summed)
+        methods = quantities.merge(members, on=c.CODE).groupby([c.GROUP, c.YEAR])[
+            CHILDREN_METHOD].agg(lambda s: " + ".join(sorted({m for m in s if m})))
+        children_method = methods.reset_index().rename(columns={c.GROUP: c.CODE})
+    computed_source, computed_simulated = _provenance(used) if used else ("", False)
+    published, pub_files = _published(level, codes)
+    if level == c.FRANCE:
+        national = _national_parameter()
+        national = national[~national.set_index([c.CODE, c.YEAR]).index.isin(
+            published.set_index([c.CODE, c.YEAR]).index if not published.empty else [])]
+        published = pd.concat([published, national], ignore_index=True) if not published.empty \
+            else national
+    table = combine_published(computed, published)
+    if table.empty:
+        return table.assign(**{c.LABEL: [], c.SOURCE: [], c.SIMULATED: [], CHILDREN_METHOD: []})
+    table = table.merge(children_method, on=[c.CODE, c.YEAR], how="left")
+    table[CHILDREN_METHOD] = table[CHILDREN_METHOD].fillna("")
+    # Provenance per row.
+    table[c.SOURCE] = computed_source
+    table[c.SIMULATED] = computed_simulated
+    published_rows = table[c.METHOD] == c.METHOD_PUBLISHED
+    if published_rows.any():
+        file_of = table.loc[published_rows, [c.CODE, c.YEAR]].merge(
+            pub_files, on=[c.CODE, c.YEAR], how="left")["file_id"]
+        info = {
+            f.pk: (f"{f.producer} {f.dataset} ({f.file_name})", f.simulated)
+            for f in ImportedFile.objects.filter(pk__in=set(file_of.dropna().astype(int)))
+        }
+        table.loc[published_rows, c.SOURCE] = [
+            info[int(i)][0] if pd.notna(i) else
+            "Cnaf, data.caf.fr txcouv_pe_nat (paramètre sdsf couverture.taux_national)"
+            for i in file_of
+        ]
+        table.loc[published_rows, c.SIMULATED] = [
+            info[int(i)][1] if pd.notna(i) else False for i in file_of
+        ]
+    known = table[list(c.RATE_VARIABLES)].notna().any(axis=1)
+    table = table[table[c.YEAR].isin(table.loc[known, c.YEAR].unique())]
+    if year is not None:
+        table = table[table[c.YEAR] == year]
+    if level != c.FRANCE:
+        table = table[table[c.CODE].isin(codes)]
+    labels = terr.set_index(c.CODE)[c.LABEL]
+    if level == c.FRANCE:
+        from sdsf.web.apps.territories.services import FRANCE_TERRITORIES
+
+        labels = pd.Series(FRANCE_TERRITORIES)
+    table.insert(1, c.LABEL, table[c.CODE].map(labels).fillna(table[c.CODE]))
+    return table.sort_values([c.YEAR, c.CODE]).reset_index(drop=True)
+
+
+def available_years(level: str | None = None) -> list[int]:
+    from sdsf.web.apps.datasets.models import Observation
+
+    qs = Observation.objects.filter(variable__in=[*c.RATE_VARIABLES, *c.PLACE_VARIABLES])
+    if level:
+        qs = qs.filter(level=level)
+    return sorted(set(qs.values_list("year", flat=True)))
+
+
+def national_rate(year: int) -> float | None:
+    """The national global rate for ``year`` (France hors Mayotte), if known."""
+    try:
+        table = coverage_table(c.FRANCE, year=year)
+    except ParameterError:
+        return None
+    row = table[table[c.CODE] == NATIONAL_CODE]
+    if row.empty or pd.isna(row[c.RATE_GLOBAL].iloc[0]):
+        return None
+    return float(row[c.RATE_GLOBAL].iloc[0])

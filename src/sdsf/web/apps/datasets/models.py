@@ -1,0 +1,96 @@
+"""Imported files and their values, with provenance.
+
+Every stored figure belongs to the file it came from: producer, dataset, vintage, file name and
+SHA-256, who imported it and when. A newer file of the same dataset for the same level and year
+replaces the old values; the replacement is recorded.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportedFile(models.Model):
+    source = models.CharField("source", max_length=40)
+    producer = models.CharField("producteur", max_length=80)
+    dataset = models.CharField("jeu de données", max_length=80)
+    file_name = models.CharField("fichier", max_length=255)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64, db_index=True)
+    size = models.BigIntegerField("taille (octets)")
+    years = models.JSONField("années", default=list)
+    levels = models.JSONField("niveaux", default=list)
+    rows = models.IntegerField("valeurs stockées", default=0)
+    territories = models.IntegerField("territoires", default=0)
+    skipped = models.JSONField("lignes écartées", default=list)
+    simulated = models.BooleanField("données simulées", default=False)
+    imported_by = models.CharField("importé par", max_length=150)
+    imported_at = models.DateTimeField("importé le", auto_now_add=True)
+    replaced_at = models.DateTimeField("remplacé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "fichier importé"
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.dataset})"
+
+    @property
+    def active(self) -> bool:
+        return self.replaced_at is None
+
+
+class Observation(models.Model):
+    """One value: a variable for a territory and a year, from one imported file."""
+
+    file = models.ForeignKey(ImportedFile, on_delete=models.CASCADE, related_name="observations")
+    dataset = models.CharField(max_length=80)
+    variable = models.CharField(max_length=60)
+    level = models.CharField(max_length=20)
+    code = models.CharField(max_length=20)
+    year = models.IntegerField()
+    value = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["variable", "level", "year"]),
+            models.Index(fields=["dataset", "level", "year"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "variable", "level", "code", "year"], name="one_value"
+            )
+        ]
+
+
+class Replacement(models.Model):
+    """A newer file replaced the values of an older one (same dataset, level and year)."""
+
+    old_file = models.ForeignKey(ImportedFile, on_delete=models.CASCADE, related_name="+")
+    new_file = models.ForeignKey(ImportedFile, on_delete=models.CASCADE,
+                                 related_name="replacements")
+    level = models.CharField(max_length=20)
+    year = models.IntegerField()
+    values_replaced = models.IntegerField()
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+
+class Establishment(models.Model):
+    """An EAJE from a local registry file."""
+
+    file = models.ForeignKey(ImportedFile, on_delete=models.CASCADE, related_name="establishments")
+    year = models.IntegerField()
+    name = models.CharField(max_length=255)
+    commune = models.CharField(max_length=5, db_index=True)
+    psu = models.BooleanField()
+    places = models.IntegerField()
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = "établissement d'accueil du jeune enfant"
+
+
+def current_user_name(user: object | None) -> str:
+    name = getattr(user, "get_username", lambda: "")() if user is not None else ""
+    return name or getattr(settings, "SDSF_CLI_USER", "") or "ligne de commande"

@@ -1,0 +1,184 @@
+"""Storing parsed files with provenance, atomically and idempotently; reading values back."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from django.db import transaction
+from django.utils import timezone
+
+from sdsf.core import columns as c
+from sdsf.reports.formatting import french_number
+from sdsf.sources.base import ParsedFile
+from sdsf.sources.errors import SourceError
+from sdsf.sources.registry import read_source
+from sdsf.web.apps.datasets.models import (
+    Establishment,
+    ImportedFile,
+    Observation,
+    Replacement,
+    current_user_name,
+)
+from sdsf.web.apps.territories.services import is_loaded, reference_codes
+
+BATCH = 5000
+
+
+@dataclass
+class ImportReport:
+    """What an import did, as the CLI and the web app tell it."""
+
+    file: ImportedFile
+    already_imported: bool = False
+    replaced: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        f = self.file
+        if self.already_imported:
+            return [
+                f"« {f.file_name} » est déjà importé (même empreinte SHA-256, importé le "
+                f"{timezone.localtime(f.imported_at):%d/%m/%Y à %H:%M} par {f.imported_by}) : "
+                "rien n'a changé."
+            ]
+        years = ", ".join(str(y) for y in f.years)
+        levels = ", ".join(c.LEVEL_LABELS.get(lv, lv) for lv in f.levels)
+        out = [
+            f"« {f.file_name} » importé ({f.producer}, {f.dataset}) : "
+            f"{french_number(f.rows, 0)} valeurs pour {french_number(f.territories, 0)} "
+            f"territoires ({levels}), années {years}.",
+        ]
+        out += [f"Remplacement : {r}" for r in self.replaced]
+        out += [f"Écarté : {s}" for s in f.skipped]
+        return out
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_file(
+    source: str,
+    path: Path,
+    *,
+    user: object | None = None,
+    display_name: str | None = None,
+    level: str | None = None,
+    year: int | None = None,
+    ignore_unknown: bool = False,
+    simulated: bool = False,
+) -> ImportReport:
+    """Read, validate and store a file in one transaction.
+
+    The same file (same SHA-256, still active) changes nothing. A newer file of the same dataset
+    replaces, for each level and year it covers, the values of the territories it covers, and
+    the replacement is recorded. On any error nothing is stored and :class:`SourceError` rises.
+    """
+    name = display_name or path.name
+    if not is_loaded():
+        raise SourceError(name, "la géographie de référence n'est pas chargée",
+                          expected="lancer d'abord « sdsf init »")
+    digest = sha256_of(path)
+    existing = ImportedFile.objects.filter(sha256=digest, source=source,
+                                           replaced_at__isnull=True).first()
+    if existing is not None:
+        return ImportReport(existing, already_imported=True)
+    parsed = read_source(source, path, reference_codes(), display_name=name, level=level,
+                         year=year, ignore_unknown=ignore_unknown)
+    if parsed.observations.empty:
+        raise SourceError(name, "aucune valeur à importer", expected="au moins une ligne de données")
+    return store(parsed, digest=digest, size=path.stat().st_size, user=user, simulated=simulated)
+
+
+def store(parsed: ParsedFile, *, digest: str, size: int, user: object | None = None,
+          simulated: bool = False) -> ImportReport:
+    """Store a parsed file (one transaction), replacing older values of the same dataset."""
+    obs = parsed.observations
+    replaced: list[str] = []
+    with transaction.atomic():
+        record = ImportedFile.objects.create(
+            source=parsed.source, producer=parsed.producer, dataset=parsed.dataset,
+            file_name=parsed.file_name, sha256=digest, size=size, years=parsed.years,
+            levels=parsed.levels, rows=len(obs), territories=parsed.territories,
+            skipped=parsed.skipped, simulated=simulated,
+            imported_by=current_user_name(user),
+        )
+        for (level, year), part in obs.groupby([c.LEVEL, c.YEAR]):
+            codes = set(part[c.CODE])
+            old = pd.DataFrame(
+                list(Observation.objects.filter(dataset=parsed.dataset, level=level, year=year)
+                     .values_list("id", "code", "file_id")),
+                columns=["id", "code", "file_id"],
+            )
+            old = old[old["code"].isin(codes)]
+            for file_id, rows in old.groupby("file_id"):
+                ids = rows["id"].tolist()
+                for start in range(0, len(ids), BATCH):
+                    Observation.objects.filter(id__in=ids[start:start + BATCH]).delete()
+                old_file = ImportedFile.objects.get(pk=file_id)
+                Replacement.objects.create(old_file=old_file, new_file=record, level=level,
+                                           year=int(year), values_replaced=len(ids))
+                replaced.append(
+                    f"{len(ids)} valeurs de « {old_file.file_name} » "
+                    f"({c.LEVEL_LABELS.get(str(level), level)}, {year}) remplacées"
+                )
+                if not old_file.observations.exists():
+                    old_file.replaced_at = timezone.now()
+                    old_file.save(update_fields=["replaced_at"])
+        values = obs[c.VALUE].to_numpy(dtype=float)
+        Observation.objects.bulk_create(
+            (
+                Observation(file=record, dataset=parsed.dataset, variable=var, level=lvl,
+                            code=code, year=int(yr), value=None if np.isnan(val) else float(val))
+                for lvl, code, yr, var, val in zip(
+                    obs[c.LEVEL], obs[c.CODE], obs[c.YEAR], obs[c.VARIABLE], values, strict=True
+                )
+            ),
+            batch_size=BATCH,
+        )
+        if parsed.records is not None:
+            if parsed.source == "eaje":
+                Establishment.objects.filter(
+                    year__in=parsed.years, commune__in=set(parsed.records[c.CODE])
+                ).delete()
+            Establishment.objects.bulk_create(
+                [
+                    Establishment(
+                        file=record, year=int(r[c.YEAR]), name=r["nom"], commune=r[c.CODE],
+                        psu=bool(r["psu"]), places=int(r["places"]),
+                        latitude=None if pd.isna(r["latitude"]) else float(r["latitude"]),
+                        longitude=None if pd.isna(r["longitude"]) else float(r["longitude"]),
+                    )
+                    for r in parsed.records.to_dict("records")
+                ],
+                batch_size=BATCH,
+            )
+    return ImportReport(record, replaced=replaced)
+
+
+def observations(variables: list[str], level: str, codes: list[str] | None = None,
+                 year: int | None = None) -> pd.DataFrame:
+    """Stored values as a tidy frame: code, annee, variable, valeur, plus provenance columns
+    (``fichier``, ``producteur``, ``jeu``, ``simule``)."""
+    qs = Observation.objects.filter(variable__in=variables, level=level)
+    if codes is not None:
+        qs = qs.filter(code__in=codes) if len(codes) < 900 else qs
+    if year is not None:
+        qs = qs.filter(year=year)
+    rows = list(qs.values_list("code", "year", "variable", "value", "file_id"))
+    frame = pd.DataFrame(rows, columns=[c.CODE, c.YEAR, c.VARIABLE, c.VALUE, "file_id"])
+    if codes is not None and len(codes) >= 900:
+        frame = frame[frame[c.CODE].isin(codes)]
+    frame[c.VALUE] = frame[c.VALUE].astype(float)
+    return frame
+
+
+def files_by_id(ids: list[int]) -> dict[int, ImportedFile]:
+    return {f.pk: f for f in ImportedFile.objects.filter(pk__in=ids)}

@@ -1,0 +1,3 @@
+from sdsf.web.config.settings.base import *  # noqa: F403
+
+DEBUG = True

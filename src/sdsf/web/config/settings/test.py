@@ -1,0 +1,10 @@
+import tempfile
+from pathlib import Path
+
+from sdsf.web.config.settings.base import *  # noqa: F403
+from sdsf.web.config.settings.base import DATABASES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file (not :memory:) so that the live server thread of browser tests sees the data.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "sdsf-test.sqlite3")}

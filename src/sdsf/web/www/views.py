@@ -1,0 +1,304 @@
+"""Pages: landing, départements, coverage maps and tables, data and imports."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from sdsf.core import columns as c
+from sdsf.core.coverage import gap_to_reference
+from sdsf.parameters import load
+from sdsf.reports.formatting import french_number
+from sdsf.reports.tables import records, to_csv, to_xlsx
+from sdsf.sources.errors import SourceError
+from sdsf.web.apps.datasets.coverage import NATIONAL_CODE, coverage_table
+from sdsf.web.apps.datasets.models import ImportedFile, Replacement
+from sdsf.web.apps.datasets.services import import_file
+from sdsf.web.apps.territories.models import Territory
+from sdsf.web.www.forms import UploadForm
+
+MAP_LEVELS = {c.COMMUNE: "Communes", c.EPCI: "EPCI"}
+CLASS_COLORS = ["#ce614a", "#e4a07f", "#f3d9b5", "#a6c8e3", "#3a7bbf"]
+MODE_ROWS = [
+    (c.rate(c.EAJE_PSU), "EAJE financés par la PSU"),
+    (c.rate(c.EAJE_HORS_PSU), "EAJE hors PSU (micro-crèches Paje)"),
+    (c.rate(c.EAJE), "Sous-total accueil collectif (EAJE)"),
+    (c.rate(c.PRESCOLARISATION), "Préscolarisation des enfants de 2 ans"),
+    (c.rate(c.ASSISTANTES_MATERNELLES), "Assistantes maternelles"),
+    (c.rate(c.GARDE_DOMICILE), "Garde à domicile"),
+    (c.rate(c.INDIVIDUEL), "Sous-total accueil individuel"),
+    (c.RATE_GLOBAL, "Taux de couverture global"),
+]
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    return render(request, "www/landing.html", {"title": "Accueil"})
+
+
+def departements(request: HttpRequest) -> HttpResponse:
+    deps = Territory.objects.filter(level=c.DEPARTEMENT).order_by("code")
+    with_data = set(ImportedFile.objects.filter(replaced_at__isnull=True)
+                    .values_list("dataset", flat=True))
+    return render(request, "www/departements.html",
+                  {"title": "Départements", "departements": deps, "has_data": bool(with_data)})
+
+
+def _departement(code: str) -> Territory:
+    dep = Territory.objects.filter(level=c.DEPARTEMENT, code=code).first()
+    if dep is None:
+        raise Http404("Département inconnu")
+    return dep
+
+
+def _year(request: HttpRequest, years: list[int]) -> int | None:
+    asked = request.GET.get("annee", "")
+    if asked.isdigit() and int(asked) in years:
+        return int(asked)
+    return years[-1] if years else None
+
+
+def _level(request: HttpRequest) -> str:
+    level = request.GET.get("niveau", c.COMMUNE)
+    return level if level in MAP_LEVELS else c.COMMUNE
+
+
+def _national(year: int | None) -> dict[str, float]:
+    if year is None:
+        return {}
+    france = coverage_table(c.FRANCE, year=year)
+    row = france[france[c.CODE] == NATIONAL_CODE]
+    if row.empty:
+        return {}
+    return {k: float(v) for k, v in row.iloc[0].items() if k.startswith("taux_") and pd.notna(v)}
+
+
+def _bounds() -> list[float]:
+    return list(load()["classes_carte"]["bornes"].values[-1][1])
+
+
+def _classify(ratio: float | None, bounds: list[float]) -> int | None:
+    if ratio is None or pd.isna(ratio):
+        return None
+    return sum(ratio >= b for b in bounds)
+
+
+def legend(national_global: float | None) -> list[dict[str, str]]:
+    bounds = _bounds()
+    labels = [f"moins de {french_number(bounds[0] * 100, 0)} % du taux national"]
+    labels += [
+        f"de {french_number(lo * 100, 0)} à {french_number(hi * 100, 0)} %"
+        for lo, hi in zip(bounds, bounds[1:], strict=False)
+    ]
+    labels.append(f"{french_number(bounds[-1] * 100, 0)} % ou plus")
+    rows = []
+    for i, label in enumerate(labels):
+        lo = bounds[i - 1] * national_global if i > 0 and national_global else None
+        hi = bounds[i] * national_global if i < len(bounds) and national_global else None
+        rate_range = ""
+        if national_global:
+            rate_range = (f"moins de {french_number(hi, 1)}" if lo is None else
+                          f"{french_number(lo, 1)} ou plus" if hi is None else
+                          f"{french_number(lo, 1)} à {french_number(hi, 1)}")
+        rows.append({"color": CLASS_COLORS[i], "label": label, "rates": rate_range})
+    return rows
+
+
+def departement(request: HttpRequest, code: str) -> HttpResponse:
+    dep = _departement(code)
+    history = coverage_table(c.DEPARTEMENT, code)
+    years = sorted(int(y) for y in history[c.YEAR].unique()) if not history.empty else []
+    year = _year(request, years)
+    level = _level(request)
+    national = _national(year)
+    current = history[history[c.YEAR] == year] if year else history.iloc[0:0]
+    row = current.iloc[0] if not current.empty else None
+    modes = [
+        {
+            "label": label,
+            "value": french_number(row[key] if row is not None else None, 1, missing="non connu"),
+            "france": french_number(national.get(key), 1, missing="non connu"),
+            "subtotal": key in (c.rate(c.EAJE), c.rate(c.INDIVIDUEL), c.RATE_GLOBAL),
+        }
+        for key, label in MODE_ROWS
+    ]
+    table = coverage_table(level, code, year) if year else history.iloc[0:0]
+    simulated = bool(history[c.SIMULATED].any()) if not history.empty else False
+    evolution = [
+        {"year": int(r[c.YEAR]), "value": french_number(r[c.RATE_GLOBAL], 1, missing="non connu"),
+         "method": r[c.METHOD]}
+        for _, r in history.iterrows()
+    ]
+    context = {
+        "title": f"{dep.name} ({dep.code})",
+        "dep": dep,
+        "years": years,
+        "year": year,
+        "level": level,
+        "levels": MAP_LEVELS,
+        "modes": modes,
+        "row": row,
+        "rows": _table_rows(table, national.get(c.RATE_GLOBAL)),
+        "simulated": simulated,
+        "source": row[c.SOURCE] if row is not None else "",
+        "method": row[c.METHOD] if row is not None else "",
+        "children_method": row.get("methode_enfants", "") if row is not None else "",
+        "legend": legend(national.get(c.RATE_GLOBAL)),
+        "national_global": french_number(national.get(c.RATE_GLOBAL), 1, missing="non connu"),
+        "evolution": evolution,
+        "bbox": json.dumps(_bbox(dep)),
+    }
+    return render(request, "www/departement.html", context)
+
+
+def _bbox(dep: Territory) -> list[list[float]] | None:
+    if not dep.geojson:
+        return None
+    import shapely
+
+    minx, miny, maxx, maxy = shapely.from_geojson(dep.geojson).bounds
+    return [[miny, minx], [maxy, maxx]]
+
+
+def _table_rows(table: pd.DataFrame, national_global: float | None) -> list[dict[str, object]]:
+    bounds = _bounds()
+    ratios = gap_to_reference(table[c.RATE_GLOBAL], national_global or float("nan")) \
+        if not table.empty else pd.Series(dtype=float)
+    rows = []
+    for rec, ratio in zip(records(table), ratios.tolist(), strict=True):
+        cls = _classify(ratio, bounds)
+        rows.append({
+            "code": rec[c.CODE], "name": rec[c.LABEL],
+            "cells": [
+                (rec[k], french_number(rec[k], 1, missing="—"))
+                for k in (c.RATE_GLOBAL, c.rate(c.EAJE_PSU), c.rate(c.EAJE_HORS_PSU),
+                          c.rate(c.PRESCOLARISATION), c.rate(c.ASSISTANTES_MATERNELLES),
+                          c.rate(c.GARDE_DOMICILE))
+            ],
+            "children": (rec[c.CHILDREN_UNDER_3], french_number(rec[c.CHILDREN_UNDER_3], 0,
+                                                                 missing="—")),
+            "places": (rec[c.PLACES_TOTAL], french_number(rec[c.PLACES_TOTAL], 0, missing="—")),
+            "color": CLASS_COLORS[cls] if cls is not None else "#ffffff",
+        })
+    return rows
+
+
+def carte(request: HttpRequest, code: str) -> HttpResponse:
+    """GeoJSON of the communes or EPCI of a département with their coverage."""
+    dep = _departement(code)
+    level = _level(request)
+    history = coverage_table(c.DEPARTEMENT, dep.code)
+    years = sorted(int(y) for y in history[c.YEAR].unique()) if not history.empty else []
+    year = _year(request, years)
+    national = _national(year).get(c.RATE_GLOBAL)
+    table = coverage_table(level, dep.code, year) if year else pd.DataFrame()
+    by_code = {r[c.CODE]: r for r in records(table)} if not table.empty else {}
+    bounds = _bounds()
+    qs = Territory.objects.filter(level=level)
+    qs = qs.filter(departement=dep.code) if level == c.COMMUNE else qs.filter(
+        code__in=Territory.objects.filter(level=c.COMMUNE, departement=dep.code).values("epci"))
+    features = []
+    for code_, name, geojson in qs.values_list("code", "name", "geojson"):
+        if not geojson:
+            continue
+        rec = by_code.get(code_, {})
+        rate = rec.get(c.RATE_GLOBAL)
+        ratio = rate / national if rate is not None and national else None
+        cls = _classify(ratio, bounds)
+        props = {
+            "code": code_, "nom": name,
+            "couleur": CLASS_COLORS[cls] if cls is not None else "#ffffff",
+            "taux": {label: french_number(rec.get(key), 1, missing="non connu")
+                     for key, label in MODE_ROWS if key not in (c.rate(c.EAJE),
+                                                                c.rate(c.INDIVIDUEL))},
+            "enfants": french_number(rec.get(c.CHILDREN_UNDER_3), 0, missing="non connu"),
+            "simule": bool(rec.get(c.SIMULATED, False)),
+        }
+        features.append(f'{{"type":"Feature","geometry":{geojson},"properties":'
+                        f'{json.dumps(props, ensure_ascii=False)}}}')
+    body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    dep = _departement(code)
+    level = _level(request) if request.GET.get("niveau") != c.DEPARTEMENT else c.DEPARTEMENT
+    history = coverage_table(c.DEPARTEMENT, dep.code)
+    years = sorted(int(y) for y in history[c.YEAR].unique()) if not history.empty else []
+    year = _year(request, years)
+    table = coverage_table(level, dep.code, year)
+    simulated = bool(table[c.SIMULATED].any()) if not table.empty else False
+    stem = f"couverture_{dep.code}_{level}_{year or 'toutes'}"
+    if fmt == "xlsx":
+        title = f"Taux de couverture par {c.LEVEL_LABELS[level]} — {dep.name} — {year}"
+        response = HttpResponse(
+            to_xlsx(table, title, simulated),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(to_csv(table).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+def donnees(request: HttpRequest) -> HttpResponse:
+    files = ImportedFile.objects.all()
+    replacements = Replacement.objects.select_related("old_file", "new_file").order_by(
+        "-replaced_at")[:50]
+    return render(request, "www/donnees.html", {
+        "title": "Données importées", "files": files, "replacements": replacements,
+    })
+
+
+def importer(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    report_lines: list[str] = []
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["fichier"]
+        suffix = "".join(Path(upload.name).suffixes[-2:])
+        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+            for chunk in upload.chunks():
+                tmp.write(chunk)
+            tmp.flush()
+            try:
+                report = import_file(
+                    form.cleaned_data["source"], Path(tmp.name), user=request.user,
+                    display_name=upload.name, level=form.cleaned_data["niveau"] or None,
+                    year=form.cleaned_data["annee"],
+                    ignore_unknown=form.cleaned_data["ignorer_codes_inconnus"],
+                )
+            except SourceError as exc:
+                error = exc.french()
+            else:
+                report_lines = report.lines()
+                messages.success(request, report_lines[0])
+                return render(request, "www/importer.html", {
+                    "title": "Importer un fichier", "form": UploadForm(),
+                    "report_lines": report_lines,
+                })
+    return render(request, "www/importer.html", {
+        "title": "Importer un fichier", "form": form, "error": error,
+        "report_lines": report_lines,
+    })
+
+
+def modele(request: HttpRequest, name: str) -> HttpResponse:
+    from sdsf.sources.templates import TEMPLATES, template_frame
+
+    if name not in TEMPLATES:
+        raise Http404("Modèle inconnu")
+    body = "\ufeff" + template_frame(TEMPLATES[name]).to_csv(sep=";", index=False)
+    response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="modele_{name}.csv"'
+    return response
+
+
+def go_departement(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("code", "")
+    return redirect("departement", code=code) if code else redirect("departements")

@@ -1,0 +1,96 @@
+"""Coverage engine: hand-computed cases and invariants."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sdsf.core import columns as c
+from sdsf.core.aggregation import sum_by_group
+from sdsf.core.coverage import QUANTITIES, combine_published, rates_from_places
+
+
+def quantities(rows):
+    return pd.DataFrame(rows, columns=[c.CODE, c.YEAR, *c.PLACE_VARIABLES, c.CHILDREN_UNDER_3])
+
+
+def test_rates_hand_computed():
+    # 30 PSU + 5 hors PSU + 4 school + 40 childminders + 1 home = 80 places for 200 children.
+    table = rates_from_places(quantities([["A", 2023, 30, 5, 4, 40, 1, 200]]))
+    row = table.iloc[0]
+    assert row[c.rate(c.EAJE_PSU)] == 15.0
+    assert row[c.rate(c.EAJE)] == 17.5
+    assert row[c.rate(c.INDIVIDUEL)] == 20.5
+    assert row[c.RATE_GLOBAL] == 40.0
+    assert row[c.PLACES_TOTAL] == 80
+
+
+def test_rate_is_missing_without_children_and_not_clamped():
+    table = rates_from_places(quantities([
+        ["A", 2023, 30, 5, 4, 40, 1, np.nan],
+        ["B", 2023, 0, 0, 0, 0, 0, 0],
+        ["C", 2023, 90, 10, 10, 40, 0, 100],
+        ["D", 2023, 10, np.nan, 1, 1, 1, 100],
+    ]))
+    assert table[c.RATE_GLOBAL].isna().tolist() == [True, True, False, True]
+    assert table.loc[2, c.RATE_GLOBAL] == 150.0  # a commuter town may exceed 100
+    # a missing component leaves the other components known
+    assert table.loc[3, c.rate(c.EAJE_PSU)] == 10.0
+    assert math.isnan(table.loc[3, c.rate(c.EAJE)])
+
+
+def test_group_rate_is_ratio_of_sums_not_mean_of_rates():
+    communes = quantities([
+        ["A", 2023, 10, 0, 0, 0, 0, 10],  # 100
+        ["B", 2023, 0, 0, 0, 0, 0, 90],  # 0
+    ])
+    groups = pd.DataFrame({c.CODE: ["A", "B"], c.GROUP: ["G", "G"]})
+    summed = sum_by_group(communes, groups, list(QUANTITIES))
+    assert rates_from_places(summed)[c.RATE_GLOBAL].iloc[0] == 10.0
+
+
+def test_group_with_a_missing_member_is_missing():
+    communes = quantities([["A", 2023, 10, 0, 0, 0, 0, 10]])
+    groups = pd.DataFrame({c.CODE: ["A", "B"], c.GROUP: ["G", "G"]})
+    summed = sum_by_group(communes, groups, list(QUANTITIES))
+    assert summed[c.CHILDREN_UNDER_3].isna().all()
+
+
+def test_published_rates_win_and_say_so():
+    computed = rates_from_places(quantities([["44", 2023, 30, 5, 4, 40, 1, 200]]))
+    published = pd.DataFrame({c.CODE: ["44"], c.YEAR: [2023], c.RATE_GLOBAL: [41.2]})
+    table = combine_published(computed, published)
+    assert table[c.RATE_GLOBAL].tolist() == [41.2]
+    assert table[c.METHOD].tolist() == [c.METHOD_PUBLISHED]
+    assert table[c.CHILDREN_UNDER_3].tolist() == [200]
+
+
+place = st.one_of(st.none(), st.integers(min_value=0, max_value=5000))
+commune_rows = st.lists(
+    st.tuples(place, place, place, place, place, st.one_of(st.none(), st.integers(0, 20000)),
+              st.integers(0, 3)),
+    min_size=1, max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(commune_rows)
+def test_aggregation_equals_recomputation_from_sums(rows):
+    data = quantities([
+        [f"C{i}", 2023, *(np.nan if v is None else v for v in r[:6])] for i, r in enumerate(rows)
+    ])
+    groups = pd.DataFrame({c.CODE: data[c.CODE], c.GROUP: [f"G{r[6]}" for r in rows]})
+    result = rates_from_places(sum_by_group(data, groups, list(QUANTITIES))).set_index(c.CODE)
+    for group, members in groups.groupby(c.GROUP):
+        part = data[data[c.CODE].isin(members[c.CODE])]
+        children = part[c.CHILDREN_UNDER_3]
+        places = part[list(c.PLACE_VARIABLES)]
+        got = result.loc[group, c.RATE_GLOBAL]
+        if children.isna().any() or places.isna().any().any() or children.sum() == 0:
+            assert math.isnan(got)  # missing stays missing, never 0
+        else:
+            assert math.isclose(got, places.to_numpy().sum() / children.sum() * 100)
