@@ -77,9 +77,10 @@ def check_codes(
     """
     known = reference.known(level)
     codes = frame[c.CODE]
-    out_of_scope = codes.isin(list(OUT_OF_SCOPE))
+    prefix = codes.str[:3]
+    out_of_scope = prefix.isin(list(OUT_OF_SCOPE)) & ~codes.isin(list(known))
     for code in sorted(set(codes[out_of_scope])):
-        skipped.append(f"{code} ignoré : {OUT_OF_SCOPE[code]}, hors champ départemental")
+        skipped.append(f"{code} ignoré : {OUT_OF_SCOPE[code[:3]]}, hors champ départemental")
     former = codes.isin(list(reference.former)) & ~codes.isin(list(known))
     if former.any():
         listed = ", ".join(sorted(set(codes[former]))[:10])

@@ -122,6 +122,12 @@ def read_cnaf(
             else "« Nombre de places ... » ou « nbpla_psu_col_dep »...",
             found=" | ".join(col for col in frame.columns if col != LINE)[:300],
         )
+    if kind == "taux" and not any(info[1] == c.GLOBAL for info in values.values()):
+        raise SourceError(
+            name, "colonne obligatoire absente", row=1, column="Taux de couv global",
+            expected="« Taux de couv global » ou « txcouv_dep » (taux global publié)",
+            found=" | ".join(col for col in frame.columns if col != LINE)[:300],
+        )
     scales = {info[2] for info in values.values() if info[2]}
     try:
         level, code_col = _detect_level(frame, scales)

@@ -60,26 +60,27 @@ def read_table(path: Path, display_name: str | None = None) -> pd.DataFrame:
         raise SourceError(name, "le fichier est vide", expected="une ligne d'en-tête et des données")
     header = text.splitlines()[0]
     separator = max((";", ",", "\t"), key=header.count)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=separator,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=True,
-            quoting=csv.QUOTE_MINIMAL,
-        )
-    except pd.errors.ParserError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise SourceError(
-            name,
-            "nombre de colonnes incohérent",
-            row=int(match.group(1)) if match else None,
-            expected=f"autant de cellules que de colonnes d'en-tête, séparées par « {separator} »",
-        ) from exc
+    _check_widths(text, separator, name)
+    frame = pd.read_csv(
+        io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
+        skip_blank_lines=True, index_col=False,
+    )
     frame.columns = pd.Index([str(col).strip() for col in frame.columns])
     frame[LINE] = np.arange(2, len(frame) + 2)
     return frame
+
+
+def _check_widths(text: str, separator: str, name: str) -> None:
+    """Every row has as many cells as the header (else: wrong separator or stray cells)."""
+    rows = csv.reader(io.StringIO(text), delimiter=separator)
+    width = len(next(rows))
+    for line, row in enumerate(rows, start=2):
+        if row and len(row) != width:
+            raise SourceError(
+                name, "nombre de colonnes incohérent", row=line,
+                expected=f"{width} cellules séparées par « {separator} » comme l'en-tête",
+                found=f"{len(row)} cellules",
+            )
 
 
 def _read_xlsx(raw: bytes, name: str) -> pd.DataFrame:

@@ -1,0 +1,86 @@
+"""INSEE births, legal populations, Filosofi; ANCT QPV files: real published files."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sdsf.core import columns as c
+from sdsf.sources.anct import qpv_departement, read_qpv
+from sdsf.sources.errors import SourceError
+from sdsf.sources.insee import read_births, read_filosofi, read_population
+from tests.conftest import shared_file
+
+
+def value(parsed, code, year, variable):
+    obs = parsed.observations
+    row = obs[(obs[c.CODE] == code) & (obs[c.YEAR] == year) & (obs[c.VARIABLE] == variable)]
+    return row[c.VALUE].iloc[0]
+
+
+def test_births_communes(reference):
+    parsed = read_births(shared_file("insee/naissances_domiciliees_com_2008_2024.csv.gz"),
+                         reference)
+    assert parsed.levels == [c.COMMUNE]
+    assert parsed.years == list(range(2008, 2025))
+    assert value(parsed, "01001", 2008, c.BIRTHS) == 8
+    # « so » (sans objet) is missing, not zero
+    obs = parsed.observations
+    assert obs[c.VALUE].isna().sum() == 102
+    total_2023 = obs[(obs[c.YEAR] == 2023)][c.VALUE].sum()
+    assert total_2023 == 676_643  # INSEE: sum of communes = France (F) 2023
+
+
+def test_births_france_and_departements(reference):
+    france = read_births(shared_file("insee/naissances_domiciliees_france_2008_2024.csv.gz"),
+                         reference)
+    assert value(france, "FR", 2022, c.BIRTHS) == 724_777
+    assert pd.isna(value(france, "FR", 2010, c.BIRTHS))
+    deps = read_births(shared_file("insee/naissances_domiciliees_dep_2008_2024.csv.gz"),
+                       reference)
+    assert deps.levels == [c.DEPARTEMENT]
+    assert deps.observations.query("annee == 2024")[c.VALUE].sum() == 659_731
+
+
+def test_population_checks(reference):
+    communes = read_population(shared_file("insee/populations_legales_2023_com.csv.gz"),
+                               reference)
+    assert communes.years == [2023]
+    obs = communes.observations
+    paris = obs[obs[c.CODE].str.startswith("751")][c.VALUE].sum()  # arrondissements
+    assert paris == 2_103_778
+    assert any("975" in s or "977" in s for s in communes.skipped)
+    deps = read_population(shared_file("insee/populations_legales_2023_dep.csv.gz"), reference)
+    assert value(deps, "93", 2023, c.POPULATION) == 1_704_316
+    assert value(deps, "75", 2023, c.POPULATION) == 2_103_778
+
+
+def test_filosofi_decimal_commas_and_former_communes(reference):
+    parsed = read_filosofi(shared_file("insee/filosofi2019_disp_com.csv.gz"), reference,
+                           ignore_unknown=True)
+    assert parsed.years == [2019]
+    assert value(parsed, "75056", 2019, "revenu_disponible_median") == 28_570
+    assert any("anciennes communes" in s for s in parsed.skipped)
+    deps = read_filosofi(shared_file("insee/filosofi2019_disp_dep.csv.gz"), reference)
+    assert value(deps, "93", 2019, "revenu_disponible_median") == 18_070
+    france = read_filosofi(shared_file("insee/filosofi2019_disp_metropole.csv.gz"), reference)
+    assert value(france, "FM", 2019, "revenu_disponible_median") == 21_930
+
+
+def test_qpv_narrow_spaces_and_decimal_commas():
+    demo = read_qpv(shared_file("qpv/qpv_demographie_2022.csv.gz"))
+    assert demo.levels == [c.QPV]
+    assert value(demo, "QP001001", 2022, "population_qpv") == 6490
+    assert value(demo, "QP001001", 2022, "enfants_0_2_ans_caf") == 299
+    revenus = read_qpv(shared_file("qpv/qpv_revenus_2022.csv.gz"))
+    assert value(revenus, "QP001001", 2022, "taux_pauvrete_60") == pytest.approx(41.4)
+    assert qpv_departement("QP02A001") == "2A"
+    assert qpv_departement("QP971001") == "971"
+    assert qpv_departement("QP001001") == "01"
+
+
+def test_births_with_text_in_a_number(reference, tmp_path):
+    path = tmp_path / "naissances_com.csv"
+    path.write_text("code,libelle,nais_2022,nais_2023\n01001,A,8,douze\n")
+    with pytest.raises(SourceError, match=r"ligne 2, colonne « nais_2023 » : valeur non num"):
+        read_births(path, reference)

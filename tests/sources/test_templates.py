@@ -1,0 +1,54 @@
+"""Local registry templates: example files, exhaustiveness per département, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from sdsf.core import columns as c
+from sdsf.sources.errors import SourceError
+from sdsf.sources.templates import TEMPLATES, read_template, template_frame
+
+
+@pytest.mark.parametrize("name", list(TEMPLATES))
+def test_example_file_reads(reference, tmp_path, name):
+    path = tmp_path / f"modele_{name}.csv"
+    template_frame(TEMPLATES[name]).to_csv(path, sep=";", index=False)
+    parsed = read_template(path, name, reference)
+    obs = parsed.observations
+    # the example commune (Nantes) carries the values, the other communes of 44 get 0
+    communes_44 = sum(1 for d in reference.commune_departement.values() if d == "44")
+    assert obs[c.CODE].nunique() == communes_44
+    assert obs[obs[c.CODE] != "44109"][c.VALUE].eq(0).all()
+
+
+def test_eaje_places_split_by_psu(reference, tmp_path):
+    path = tmp_path / "eaje.csv"
+    path.write_text(
+        "annee;nom;code_commune;psu;places\n"
+        "2023;Crèche A;44109;oui;40\n2023;Micro B;44109;non;12\n2023;Crèche C;44020;OUI;20\n"
+    )
+    parsed = read_template(path, "eaje", reference)
+    obs = parsed.observations.set_index([c.CODE, c.VARIABLE])[c.VALUE]
+    assert obs[("44109", c.places(c.EAJE_PSU))] == 40
+    assert obs[("44109", c.places(c.EAJE_HORS_PSU))] == 12
+    assert obs[("44020", c.places(c.EAJE_PSU))] == 20
+    assert len(parsed.records) == 3
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("2023;Crèche A;44109;peut-être;40", "colonne « psu » : valeur non reconnue"),
+        ("2023;Crèche A;44109;oui;40,5", "colonne « places » : nombre décimal inattendu"),
+        ("2023;Crèche A;99999;oui;40", "colonne « code_commune » : code inconnu"),
+        ("2023;Crèche A;44109;oui;", "colonne « places » : valeur obligatoire manquante"),
+        ("23;Crèche A;44109;oui;4", "colonne « annee » : année invalide"),
+    ],
+)
+def test_eaje_errors(reference, tmp_path, body, expected):
+    path = tmp_path / "eaje.csv"
+    path.write_text("annee;nom;code_commune;psu;places\n" + body + "\n")
+    with pytest.raises(SourceError) as error:
+        read_template(path, "eaje", reference)
+    assert "ligne 2" in error.value.french()
+    assert expected in error.value.french()
