@@ -79,7 +79,7 @@ def _national(year: int | None) -> dict[str, float]:
 
 
 def _bounds() -> list[float]:
-    return list(load()["classes_carte"]["bornes"].values[-1][1])
+    return list(load()["couverture"]["classes_carte"]["bornes"].values[-1][1])
 
 
 def _classify(ratio: float | None, bounds: list[float]) -> int | None:

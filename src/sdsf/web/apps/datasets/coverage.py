@@ -59,7 +59,8 @@ def commune_quantities(codes: list[str] | None) -> tuple[pd.DataFrame, set[int]]
 def _published(level: str, codes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     obs = observations(list(c.RATE_VARIABLES), level, codes)
     if obs.empty:
-        return pd.DataFrame(columns=[c.CODE, c.YEAR]), pd.DataFrame(columns=[c.CODE, c.YEAR])
+        return (pd.DataFrame(columns=[c.CODE, c.YEAR]),
+                pd.DataFrame(columns=[c.CODE, c.YEAR, "file_id"]))
     wide = obs.pivot_table(index=[c.CODE, c.YEAR], columns=c.VARIABLE, values=c.VALUE,
                            aggfunc="first", dropna=False).reset_index()
     files = obs.groupby([c.CODE, c.YEAR])["file_id"].first().reset_index()
@@ -70,7 +71,7 @@ def _national_parameter() -> pd.DataFrame:
     """National rates from the dated parameters (Cnaf txcouv_pe_nat), one row per year."""
     node = load()["couverture"]["taux_national"]
     rows = []
-    years = {d.year for d in node["global"].values}
+    years = {date.year for date, _ in node["global"].values}
     for year in sorted(years):
         row: dict[str, object] = {c.CODE: NATIONAL_CODE, c.YEAR: year}
         for key, param in node.items():
