@@ -47,7 +47,7 @@ class Observation(models.Model):
     dataset = models.CharField(max_length=80)
     variable = models.CharField(max_length=60)
     level = models.CharField(max_length=20)
-    code = models.CharField(max_length=20)
+    code = models.CharField(max_length=60)
     year = models.IntegerField()
     value = models.FloatField(null=True)
 

@@ -14,7 +14,7 @@ class Territory(models.Model):
     """A territory of one level. Communes carry their département, région and EPCI codes."""
 
     level = models.CharField("niveau", max_length=20, choices=LEVEL_CHOICES)
-    code = models.CharField("code", max_length=20)
+    code = models.CharField("code", max_length=60)
     name = models.CharField("libellé", max_length=200)
     departement = models.CharField("département", max_length=3, blank=True, db_index=True)
     region = models.CharField("région", max_length=3, blank=True)

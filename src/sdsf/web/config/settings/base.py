@@ -95,7 +95,7 @@ LANGUAGE_CODE = "fr"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = False  # numbers are formatted by sdsf.reports.formatting
 
 STATIC_URL = "/static/"
 STATIC_ROOT = WORKSPACE / "static"

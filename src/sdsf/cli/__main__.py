@@ -1,0 +1,3 @@
+from sdsf.cli.main import run
+
+run()

@@ -1,0 +1,90 @@
+"""The sdsf command: outputs for programs and Excel, French errors without traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from sdsf.cli.main import app
+from tests.conftest import DEMO_DEPARTEMENT, shared_file
+
+pytestmark = pytest.mark.django_db
+runner = CliRunner()
+
+
+def test_json_keys_and_numbers():
+    result = runner.invoke(app, ["couverture", "--niveau", "departement", "--departement",
+                                 DEMO_DEPARTEMENT, "--annee", "2023", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.output)
+    assert len(records) == 1
+    rec = records[0]
+    assert set(rec) == {
+        "code", "libelle", "annee", "taux_global", "taux_eaje_psu", "taux_eaje_hors_psu",
+        "taux_prescolarisation", "taux_assistantes_maternelles", "taux_garde_domicile",
+        "enfants_moins_3_ans", "places_total", "methode", "source", "simule",
+    }
+    assert isinstance(rec["taux_global"], float)
+    assert rec["simule"] is True
+    assert rec["places_total"] > 0
+
+
+def test_import_then_json_gives_published_figures():
+    path = shared_file("caf/txcouv_pe_dep_2022_2023.csv.gz")
+    result = runner.invoke(app, ["import", "caf-couverture", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "100 territoires" in result.output
+    out = runner.invoke(app, ["couverture", "--niveau", "departement", "--annee", "2023",
+                              "--format", "json"])
+    by_code = {r["code"]: r for r in json.loads(out.output)}
+    assert by_code["53"]["taux_global"] == 78.0
+    assert by_code["93"]["taux_global"] == 39.4
+    assert by_code["973"]["taux_global"] == 13.4
+    assert by_code["93"]["taux_eaje_psu"] == 21.8
+    assert by_code["53"]["places_total"] is None  # unknown, not 0
+
+
+def test_csv_is_for_french_excel():
+    result = runner.invoke(app, ["couverture", "--niveau", "commune", "--departement",
+                                 DEMO_DEPARTEMENT, "--annee", "2023", "--format", "csv"])
+    lines = result.output.splitlines()
+    assert lines[0].startswith("\ufeffCode;Libellé;Année;")
+    assert "," in lines[1].split(";")[3]  # decimal comma
+
+
+def test_table_is_readable():
+    result = runner.invoke(app, ["couverture", "--niveau", "epci", "--departement",
+                                 DEMO_DEPARTEMENT, "--annee", "2023"])
+    assert "Nantes Métropole" in result.output
+
+
+def test_broken_file_exit_code_and_french_message(tmp_path):
+    path = tmp_path / "casse.csv"
+    path.write_text("annee;numdep;txcouv_dep\n2023;53;n'importe quoi\n")
+    result = runner.invoke(app, ["import", "caf-couverture", str(path)])
+    assert result.exit_code == 2
+    assert "ligne 2, colonne « txcouv_dep »" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_departement():
+    result = runner.invoke(app, ["couverture", "--departement", "99"])
+    assert result.exit_code == 2
+    assert "département inconnu" in result.output
+
+
+def test_missing_file_in_a_real_process(tmp_path):
+    env = {**os.environ, "SDSF_WORKSPACE": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sdsf.cli", "import", "eaje", str(tmp_path / "absent.csv")],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert proc.returncode == 2
+    assert "fichier introuvable" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -1,0 +1,57 @@
+"""A real browser (Debian's chromium, headless) logs in and sees the map of the demo."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sdsf.demo.build import DEMO_EMAIL, DEMO_PASSWORD
+from tests.conftest import DEMO_DEPARTEMENT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture
+def page(live_server):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium absent en CI")
+        pytest.skip("chromium absent")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser.new_page(viewport={"width": 1400, "height": 1000})
+        browser.close()
+
+
+def test_login_and_see_the_map(page, live_server, tmp_path):
+    page.goto(f"{live_server.url}/departements/{DEMO_DEPARTEMENT}/")
+    assert "/connexion/" in page.url
+    page.fill("#id_username", DEMO_EMAIL)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**/departements/{DEMO_DEPARTEMENT}/**")
+    page.wait_for_selector("#carte[data-loaded]", timeout=15000)
+    shapes = page.locator("#carte path.leaflet-interactive")
+    assert shapes.count() > 200
+    assert page.locator("#bandeau-simule").is_visible()
+    # tooltip with the five components
+    shapes.nth(0).hover(force=True)
+    page.wait_for_selector(".leaflet-tooltip", timeout=5000)
+    assert "Assistantes maternelles" in page.locator(".leaflet-tooltip").inner_text()
+    # sortable table
+    page.click("#territoires th:nth-child(3)")
+    assert page.locator("#territoires th:nth-child(3)").get_attribute("aria-sort") == "ascending"
+    out = Path(os.environ.get("SDSF_SCREENSHOTS", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out / "departement.png"))
