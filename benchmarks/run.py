@@ -77,8 +77,11 @@ def main() -> None:
 
     def sdsf_all_levels():
         out = {c.COMMUNE: rates_from_places(quantities)}
-        for level, col in ((c.EPCI, c.EPCI_CODE), (c.DEPARTEMENT, c.DEPARTEMENT_CODE),
-                           (c.REGION, c.REGION_CODE)):
+        for level, col in (
+            (c.EPCI, c.EPCI_CODE),
+            (c.DEPARTEMENT, c.DEPARTEMENT_CODE),
+            (c.REGION, c.REGION_CODE),
+        ):
             members = communes[[c.CODE, col]].rename(columns={col: c.GROUP}).dropna()
             out[level] = rates_from_places(sum_by_group(quantities, members, list(QUANTITIES)))
         return out
@@ -88,7 +91,8 @@ def main() -> None:
     naive, naive_s = timed(lambda: naive_group_rates(quantities, epci_members))
     _, sdsf_epci_s = timed(
         lambda: rates_from_places(sum_by_group(quantities, epci_members, list(QUANTITIES))),
-        repeat=5)
+        repeat=5,
+    )
     ours = result[c.EPCI].set_index(c.CODE)[c.RATE_GLOBAL]
     assert np.allclose(ours.loc[naive.index].to_numpy(), naive.to_numpy())
 
@@ -102,9 +106,11 @@ def main() -> None:
     client.force_login(get_user_model().objects.get(username=DEMO_EMAIL))
     assert client.get("/departements/44/").status_code == 200
     pages = {}
-    for label, url in (("département (communes)", "/departements/44/"),
-                       ("département (EPCI)", "/departements/44/?niveau=epci"),
-                       ("carte GeoJSON (communes)", "/departements/44/carte.geojson")):
+    for label, url in (
+        ("département (communes)", "/departements/44/"),
+        ("département (EPCI)", "/departements/44/?niveau=epci"),
+        ("carte GeoJSON (communes)", "/departements/44/carte.geojson"),
+    ):
         response, pages[label] = timed(lambda url=url: client.get(url), repeat=10)
         assert response.status_code == 200, (url, response.status_code)
 
@@ -123,8 +129,10 @@ def main() -> None:
         f"| couverture de {fr(n)} communes + agrégation EPCI, départements, régions (sdsf.core) | "
         f"{sdsf_s * 1000:.0f} ms |",
     ]
-    lines += [f"| page {label}, démo 44 (médiane de 10) | {t * 1000:.0f} ms |"
-              for label, t in pages.items()]
+    lines += [
+        f"| page {label}, démo 44 (médiane de 10) | {t * 1000:.0f} ms |"
+        for label, t in pages.items()
+    ]
     lines += [
         "",
         "## Agrégation aux EPCI : sdsf contre un script pandas « à la main »",

@@ -18,16 +18,39 @@ runner = CliRunner()
 
 
 def test_json_keys_and_numbers():
-    result = runner.invoke(app, ["couverture", "--niveau", "departement", "--departement",
-                                 DEMO_DEPARTEMENT, "--annee", "2023", "--format", "json"])
+    result = runner.invoke(
+        app,
+        [
+            "couverture",
+            "--niveau",
+            "departement",
+            "--departement",
+            DEMO_DEPARTEMENT,
+            "--annee",
+            "2023",
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     records = json.loads(result.output)
     assert len(records) == 1
     rec = records[0]
     assert set(rec) == {
-        "code", "libelle", "annee", "taux_global", "taux_eaje_psu", "taux_eaje_hors_psu",
-        "taux_prescolarisation", "taux_assistantes_maternelles", "taux_garde_domicile",
-        "enfants_moins_3_ans", "places_total", "methode", "source", "simule",
+        "code",
+        "libelle",
+        "annee",
+        "taux_global",
+        "taux_eaje_psu",
+        "taux_eaje_hors_psu",
+        "taux_prescolarisation",
+        "taux_assistantes_maternelles",
+        "taux_garde_domicile",
+        "enfants_moins_3_ans",
+        "places_total",
+        "methode",
+        "source",
+        "simule",
     }
     assert isinstance(rec["taux_global"], float)
     assert rec["simule"] is True
@@ -39,8 +62,9 @@ def test_import_then_json_gives_published_figures():
     result = runner.invoke(app, ["import", "caf-couverture", str(path)])
     assert result.exit_code == 0, result.output
     assert "100 territoires" in result.output
-    out = runner.invoke(app, ["couverture", "--niveau", "departement", "--annee", "2023",
-                              "--format", "json"])
+    out = runner.invoke(
+        app, ["couverture", "--niveau", "departement", "--annee", "2023", "--format", "json"]
+    )
     by_code = {r["code"]: r for r in json.loads(out.output)}
     assert by_code["53"]["taux_global"] == 78.0
     assert by_code["93"]["taux_global"] == 39.4
@@ -50,16 +74,30 @@ def test_import_then_json_gives_published_figures():
 
 
 def test_csv_is_for_french_excel():
-    result = runner.invoke(app, ["couverture", "--niveau", "commune", "--departement",
-                                 DEMO_DEPARTEMENT, "--annee", "2023", "--format", "csv"])
+    result = runner.invoke(
+        app,
+        [
+            "couverture",
+            "--niveau",
+            "commune",
+            "--departement",
+            DEMO_DEPARTEMENT,
+            "--annee",
+            "2023",
+            "--format",
+            "csv",
+        ],
+    )
     lines = result.output.splitlines()
     assert lines[0].startswith("\ufeffCode;Libellé;Année;")
     assert "," in lines[1].split(";")[3]  # decimal comma
 
 
 def test_table_is_readable():
-    result = runner.invoke(app, ["couverture", "--niveau", "epci", "--departement",
-                                 DEMO_DEPARTEMENT, "--annee", "2023"])
+    result = runner.invoke(
+        app,
+        ["couverture", "--niveau", "epci", "--departement", DEMO_DEPARTEMENT, "--annee", "2023"],
+    )
     assert "Nantes Métropole" in result.output
 
 
@@ -83,7 +121,10 @@ def test_missing_file_in_a_real_process(tmp_path):
     env.pop("DATABASE_URL", None)
     proc = subprocess.run(
         [sys.executable, "-m", "sdsf.cli", "import", "eaje", str(tmp_path / "absent.csv")],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert proc.returncode == 2
     assert "fichier introuvable" in proc.stderr

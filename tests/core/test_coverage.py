@@ -30,12 +30,16 @@ def test_rates_hand_computed():
 
 
 def test_rate_is_missing_without_children_and_not_clamped():
-    table = rates_from_places(quantities([
-        ["A", 2023, 30, 5, 4, 40, 1, np.nan],
-        ["B", 2023, 0, 0, 0, 0, 0, 0],
-        ["C", 2023, 90, 10, 10, 40, 0, 100],
-        ["D", 2023, 10, np.nan, 1, 1, 1, 100],
-    ]))
+    table = rates_from_places(
+        quantities(
+            [
+                ["A", 2023, 30, 5, 4, 40, 1, np.nan],
+                ["B", 2023, 0, 0, 0, 0, 0, 0],
+                ["C", 2023, 90, 10, 10, 40, 0, 100],
+                ["D", 2023, 10, np.nan, 1, 1, 1, 100],
+            ]
+        )
+    )
     assert table[c.RATE_GLOBAL].isna().tolist() == [True, True, False, True]
     assert table.loc[2, c.RATE_GLOBAL] == 150.0  # a commuter town may exceed 100
     # a missing component leaves the other components known
@@ -44,10 +48,12 @@ def test_rate_is_missing_without_children_and_not_clamped():
 
 
 def test_group_rate_is_ratio_of_sums_not_mean_of_rates():
-    communes = quantities([
-        ["A", 2023, 10, 0, 0, 0, 0, 10],  # 100
-        ["B", 2023, 0, 0, 0, 0, 0, 90],  # 0
-    ])
+    communes = quantities(
+        [
+            ["A", 2023, 10, 0, 0, 0, 0, 10],  # 100
+            ["B", 2023, 0, 0, 0, 0, 0, 90],  # 0
+        ]
+    )
     groups = pd.DataFrame({c.CODE: ["A", "B"], c.GROUP: ["G", "G"]})
     summed = sum_by_group(communes, groups, list(QUANTITIES))
     assert rates_from_places(summed)[c.RATE_GLOBAL].iloc[0] == 10.0
@@ -71,18 +77,26 @@ def test_published_rates_win_and_say_so():
 
 place = st.one_of(st.none(), st.integers(min_value=0, max_value=5000))
 commune_rows = st.lists(
-    st.tuples(place, place, place, place, place, st.one_of(st.none(), st.integers(0, 20000)),
-              st.integers(0, 3)),
-    min_size=1, max_size=30,
+    st.tuples(
+        place,
+        place,
+        place,
+        place,
+        place,
+        st.one_of(st.none(), st.integers(0, 20000)),
+        st.integers(0, 3),
+    ),
+    min_size=1,
+    max_size=30,
 )
 
 
 @settings(max_examples=150, deadline=None)
 @given(commune_rows)
 def test_aggregation_equals_recomputation_from_sums(rows):
-    data = quantities([
-        [f"C{i}", 2023, *(np.nan if v is None else v for v in r[:6])] for i, r in enumerate(rows)
-    ])
+    data = quantities(
+        [[f"C{i}", 2023, *(np.nan if v is None else v for v in r[:6])] for i, r in enumerate(rows)]
+    )
     groups = pd.DataFrame({c.CODE: data[c.CODE], c.GROUP: [f"G{r[6]}" for r in rows]})
     result = rates_from_places(sum_by_group(data, groups, list(QUANTITIES))).set_index(c.CODE)
     for group, members in groups.groupby(c.GROUP):

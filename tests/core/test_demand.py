@@ -10,24 +10,31 @@ from sdsf.core.demand import children_from_births
 
 
 def test_children_are_births_of_n_minus_2_to_n():
-    births = pd.DataFrame({c.CODE: ["A"] * 4, c.YEAR: [2020, 2021, 2022, 2023],
-                           c.BIRTHS: [10.0, 11.0, 12.0, 13.0]})
+    births = pd.DataFrame(
+        {c.CODE: ["A"] * 4, c.YEAR: [2020, 2021, 2022, 2023], c.BIRTHS: [10.0, 11.0, 12.0, 13.0]}
+    )
     out = children_from_births(births).set_index(c.YEAR)[c.CHILDREN_UNDER_3]
     assert out.to_dict() == {2022: 33.0, 2023: 36.0}
 
 
 def test_a_missing_birth_year_gives_no_estimate():
-    births = pd.DataFrame({c.CODE: ["A"] * 4, c.YEAR: [2020, 2021, 2022, 2023],
-                           c.BIRTHS: [10.0, np.nan, 12.0, 13.0]})
+    births = pd.DataFrame(
+        {c.CODE: ["A"] * 4, c.YEAR: [2020, 2021, 2022, 2023], c.BIRTHS: [10.0, np.nan, 12.0, 13.0]}
+    )
     assert children_from_births(births).empty
 
 
 @given(st.lists(st.integers(0, 1000), min_size=3, max_size=10))
 def test_estimate_is_a_rolling_sum(values):
-    births = pd.DataFrame({c.CODE: "A", c.YEAR: range(2010, 2010 + len(values)),
-                           c.BIRTHS: np.array(values, dtype=float)})
+    births = pd.DataFrame(
+        {
+            c.CODE: "A",
+            c.YEAR: range(2010, 2010 + len(values)),
+            c.BIRTHS: np.array(values, dtype=float),
+        }
+    )
     out = children_from_births(births)
     assert len(out) == len(values) - 2
     assert out[c.CHILDREN_UNDER_3].tolist() == [
-        float(sum(values[i - 2:i + 1])) for i in range(2, len(values))
+        float(sum(values[i - 2 : i + 1])) for i in range(2, len(values))
     ]

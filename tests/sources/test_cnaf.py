@@ -14,8 +14,11 @@ from tests.conftest import shared_file
 
 CAF_DEP = "caf/txcouv_pe_dep_2022_2023.csv.gz"
 PORTAL_NAMES = {
-    "Date référence": "annee", "Numéro Département": "numdep", "Nom Département": "nomdep",
-    "Numéro Région": "numreg", "Nom Région": "nomreg",
+    "Date référence": "annee",
+    "Numéro Département": "numdep",
+    "Nom Département": "nomdep",
+    "Numéro Région": "numreg",
+    "Nom Région": "nomreg",
     "Taux de couv EAJE PSU": "txcouv_psu_col_dep",
     "Taux de couv hors EAJE PSU": "txcouv_hors_psu_col_dep",
     "Taux de couv EAJE - ensemble": "txcouv_eaje_dep",
@@ -87,12 +90,22 @@ def broken(tmp_path, transform) -> str:
     ("transform", "expected"),
     [
         # Excel in another locale: comma separator and decimal comma
-        (lambda ls: [ln.replace(",", " ").replace(".", ",").replace(";", ",") for ln in ls],
-         "ligne 2 : nombre de colonnes incohérent"),
-        (lambda ls: [";".join(ln.split(";")[:-1]) for ln in ls],
-         "ligne 1, colonne « Taux de couv global » : colonne obligatoire absente"),
-        (lambda ls: [ls[0], ls[1].replace(";71;", ";7A;"), *ls[2:]], "ligne 2, colonne « Numéro Département » : code inconnu"),  # noqa: E501
-        (lambda ls: [ls[0], ls[1].replace(";70.6", ";soixante-dix"), *ls[2:]], "ligne 2, colonne « Taux de couv global » : valeur non numérique"),  # noqa: E501
+        (
+            lambda ls: [ln.replace(",", " ").replace(".", ",").replace(";", ",") for ln in ls],
+            "ligne 2 : nombre de colonnes incohérent",
+        ),
+        (
+            lambda ls: [";".join(ln.split(";")[:-1]) for ln in ls],
+            "ligne 1, colonne « Taux de couv global » : colonne obligatoire absente",
+        ),
+        (
+            lambda ls: [ls[0], ls[1].replace(";71;", ";7A;"), *ls[2:]],
+            "ligne 2, colonne « Numéro Département » : code inconnu",
+        ),
+        (
+            lambda ls: [ls[0], ls[1].replace(";70.6", ";soixante-dix"), *ls[2:]],
+            "ligne 2, colonne « Taux de couv global » : valeur non numérique",
+        ),
         (lambda ls: [*ls, ls[1]], "ligne en double (déjà présente ligne 2)"),
     ],
     ids=["separateur", "colonne-manquante", "code-inconnu", "texte-dans-nombre", "doublon"],

@@ -19,8 +19,9 @@ def value(parsed, code, year, variable):
 
 
 def test_births_communes(reference):
-    parsed = read_births(shared_file("insee/naissances_domiciliees_com_2008_2024.csv.gz"),
-                         reference)
+    parsed = read_births(
+        shared_file("insee/naissances_domiciliees_com_2008_2024.csv.gz"), reference
+    )
     assert parsed.levels == [c.COMMUNE]
     assert parsed.years == list(range(2008, 2025))
     assert value(parsed, "01001", 2008, c.BIRTHS) == 8
@@ -32,19 +33,18 @@ def test_births_communes(reference):
 
 
 def test_births_france_and_departements(reference):
-    france = read_births(shared_file("insee/naissances_domiciliees_france_2008_2024.csv.gz"),
-                         reference)
+    france = read_births(
+        shared_file("insee/naissances_domiciliees_france_2008_2024.csv.gz"), reference
+    )
     assert value(france, "FR", 2022, c.BIRTHS) == 724_777
     assert pd.isna(value(france, "FR", 2010, c.BIRTHS))
-    deps = read_births(shared_file("insee/naissances_domiciliees_dep_2008_2024.csv.gz"),
-                       reference)
+    deps = read_births(shared_file("insee/naissances_domiciliees_dep_2008_2024.csv.gz"), reference)
     assert deps.levels == [c.DEPARTEMENT]
     assert deps.observations.query("annee == 2024")[c.VALUE].sum() == 659_731
 
 
 def test_population_checks(reference):
-    communes = read_population(shared_file("insee/populations_legales_2023_com.csv.gz"),
-                               reference)
+    communes = read_population(shared_file("insee/populations_legales_2023_com.csv.gz"), reference)
     assert communes.years == [2023]
     obs = communes.observations
     paris = obs[obs[c.CODE].str.startswith("751")][c.VALUE].sum()  # arrondissements
@@ -56,8 +56,9 @@ def test_population_checks(reference):
 
 
 def test_filosofi_decimal_commas_and_former_communes(reference):
-    parsed = read_filosofi(shared_file("insee/filosofi2019_disp_com.csv.gz"), reference,
-                           ignore_unknown=True)
+    parsed = read_filosofi(
+        shared_file("insee/filosofi2019_disp_com.csv.gz"), reference, ignore_unknown=True
+    )
     assert parsed.years == [2019]
     assert value(parsed, "75056", 2019, "revenu_disponible_median") == 28_570
     assert any("anciennes communes" in s for s in parsed.skipped)

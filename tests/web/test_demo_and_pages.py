@@ -85,8 +85,9 @@ def test_upload_refuses_a_broken_file_with_its_message(user_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("txcouv_casse.csv", b"annee;numdep;txcouv_dep\n2023;53;abc\n")
-    response = user_client.post("/donnees/importer/", {"source": "caf-couverture",
-                                                        "fichier": upload})
+    response = user_client.post(
+        "/donnees/importer/", {"source": "caf-couverture", "fichier": upload}
+    )
     html = response.content.decode()
     assert "Fichier refusé" in html
     assert "ligne 2" in html
@@ -96,8 +97,9 @@ def test_upload_imports_a_file(user_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("txcouv_pe_dep.csv", b"annee;numdep;txcouv_dep\n2023;53;78.0\n")
-    response = user_client.post("/donnees/importer/", {"source": "caf-couverture",
-                                                        "fichier": upload})
+    response = user_client.post(
+        "/donnees/importer/", {"source": "caf-couverture", "fichier": upload}
+    )
     assert "Import terminé" in response.content.decode()
 
 

@@ -16,8 +16,11 @@ CAF_DEP = "caf/txcouv_pe_dep_2022_2023.csv.gz"
 
 
 def snapshot():
-    return (ImportedFile.objects.count(), Observation.objects.count(),
-            sorted(Observation.objects.values_list("value", flat=True)[:50]))
+    return (
+        ImportedFile.objects.count(),
+        Observation.objects.count(),
+        sorted(Observation.objects.values_list("value", flat=True)[:50]),
+    )
 
 
 def test_caf_departements_oracle_and_provenance():
@@ -69,8 +72,9 @@ def test_a_broken_file_changes_nothing(tmp_path):
 
 
 def test_births_give_under_3_children_as_sum_of_three_years():
-    import_file("insee-naissances",
-                shared_file("insee/naissances_domiciliees_com_2008_2024.csv.gz"))
+    import_file(
+        "insee-naissances", shared_file("insee/naissances_domiciliees_com_2008_2024.csv.gz")
+    )
     table = coverage_table(c.COMMUNE, "01", 2023)
     # No places for the Ain: rates stay unknown, but the table keeps no year without rates.
     assert table.empty

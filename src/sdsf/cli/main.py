@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,8 +22,12 @@ app = typer.Typer(
 
 Workspace = Annotated[
     Path | None,
-    typer.Option("--workspace", help="Dossier de travail (base SQLite, fichiers). "
-                 "Par défaut $SDSF_WORKSPACE ou ./sdsf-data.", show_default=False),
+    typer.Option(
+        "--workspace",
+        help="Dossier de travail (base SQLite, fichiers). "
+        "Par défaut $SDSF_WORKSPACE ou ./sdsf-data.",
+        show_default=False,
+    ),
 ]
 
 
@@ -32,7 +36,7 @@ def fail(message: str) -> None:
     raise typer.Exit(code=2)
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     commune = "commune"
     epci = "epci"
     departement = "departement"
@@ -41,7 +45,7 @@ class Level(str, Enum):
     territoire = "territoire"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -56,7 +60,9 @@ def init(workspace: Workspace = None) -> None:
     start = time.perf_counter()
     counts = load_reference_geography()
     detail = ", ".join(f"{n} {level}" for level, n in sorted(counts.items()))
-    typer.echo(f"Géographie de référence chargée en {time.perf_counter() - start:.1f} s : {detail}.")
+    typer.echo(
+        f"Géographie de référence chargée en {time.perf_counter() - start:.1f} s : {detail}."
+    )
 
 
 @app.command()
@@ -82,19 +88,32 @@ def demo(
 
 @app.command("import")
 def import_(
-    source: Annotated[str, typer.Argument(help="Type de fichier : caf-couverture, caf-places, "
-                                          "insee-naissances, insee-population, filosofi, qpv, "
-                                          "eaje, assistantes-maternelles, prescolarisation, "
-                                          "garde-domicile.")],
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="Type de fichier : caf-couverture, caf-places, "
+            "insee-naissances, insee-population, filosofi, qpv, "
+            "eaje, assistantes-maternelles, prescolarisation, "
+            "garde-domicile."
+        ),
+    ],
     fichier: Annotated[Path, typer.Argument(help="Fichier CSV, CSV.GZ ou XLSX.")],
-    niveau: Annotated[str | None, typer.Option(help="Niveau géographique si le nom du fichier "
-                                               "ne le dit pas (commune, epci, departement, "
-                                               "region, france).")] = None,
+    niveau: Annotated[
+        str | None,
+        typer.Option(
+            help="Niveau géographique si le nom du fichier "
+            "ne le dit pas (commune, epci, departement, "
+            "region, france)."
+        ),
+    ] = None,
     annee: Annotated[int | None, typer.Option(help="Année si le fichier ne la donne pas.")] = None,
-    ignorer_codes_inconnus: Annotated[bool, typer.Option(
-        "--ignorer-codes-inconnus",
-        help="Écarter (et signaler) les codes absents de la géographie au lieu de refuser.")]
-    = False,
+    ignorer_codes_inconnus: Annotated[
+        bool,
+        typer.Option(
+            "--ignorer-codes-inconnus",
+            help="Écarter (et signaler) les codes absents de la géographie au lieu de refuser.",
+        ),
+    ] = False,
     workspace: Workspace = None,
 ) -> None:
     """Importe un fichier publié ou un registre local, avec sa provenance."""
@@ -108,9 +127,14 @@ def import_(
     if niveau is not None and niveau not in USER_LEVELS:
         fail(f"niveau inconnu « {niveau} » (attendu : {', '.join(USER_LEVELS)})")
     try:
-        report = import_file(source, fichier, level=niveau, year=annee,
-                             ignore_unknown=ignorer_codes_inconnus,
-                             user=None)
+        report = import_file(
+            source,
+            fichier,
+            level=niveau,
+            year=annee,
+            ignore_unknown=ignorer_codes_inconnus,
+            user=None,
+        )
     except SourceError as exc:
         fail(exc.french())
     for line in report.lines():
@@ -122,8 +146,9 @@ def couverture(
     niveau: Annotated[Level, typer.Option(help="Niveau géographique.")] = Level.departement,
     departement: Annotated[str | None, typer.Option(help="Limiter à un département.")] = None,
     annee: Annotated[int | None, typer.Option(help="Année (toutes par défaut).")] = None,
-    format: Annotated[Format, typer.Option("--format", help="table, csv (Excel) ou json.")]
-    = Format.table,
+    format: Annotated[
+        Format, typer.Option("--format", help="table, csv (Excel) ou json.")
+    ] = Format.table,
     workspace: Workspace = None,
 ) -> None:
     """Taux de couverture par mode d'accueil, pour chaque territoire d'un niveau."""
@@ -132,13 +157,14 @@ def couverture(
     from sdsf.web.apps.datasets.coverage import coverage_table
     from sdsf.web.apps.territories.models import Territory
 
-    if departement and not Territory.objects.filter(level="departement",
-                                                    code=departement).exists():
+    if departement and not Territory.objects.filter(level="departement", code=departement).exists():
         fail(f"département inconnu « {departement} »")
     table = coverage_table(niveau.value, departement, annee)
     if table.empty and format == Format.table:
-        fail("aucun taux de couverture connu pour ce choix : importez d'abord des données "
-             "(sdsf import) ou construisez la démonstration (sdsf demo)")
+        fail(
+            "aucun taux de couverture connu pour ce choix : importez d'abord des données "
+            "(sdsf import) ou construisez la démonstration (sdsf demo)"
+        )
     if format == Format.json:
         typer.echo(to_json(table))
     elif format == Format.csv:
@@ -149,10 +175,13 @@ def couverture(
 
 @app.command()
 def modele(
-    registre: Annotated[str, typer.Argument(help="eaje, assistantes-maternelles, "
-                                            "prescolarisation ou garde-domicile.")],
-    sortie: Annotated[Path, typer.Option(help="Fichier à écrire (.csv ou .xlsx).")]
-    = Path("modele.csv"),
+    registre: Annotated[
+        str,
+        typer.Argument(help="eaje, assistantes-maternelles, prescolarisation ou garde-domicile."),
+    ],
+    sortie: Annotated[Path, typer.Option(help="Fichier à écrire (.csv ou .xlsx).")] = Path(
+        "modele.csv"
+    ),
 ) -> None:
     """Écrit le modèle de fichier d'un registre local, avec une ligne d'exemple."""
     from sdsf.sources.templates import TEMPLATES, template_frame
@@ -170,8 +199,10 @@ def modele(
 @app.command()
 def utilisateur(
     email: Annotated[str, typer.Argument(help="Adresse électronique (identifiant).")],
-    mot_de_passe: Annotated[str, typer.Option(prompt=True, hide_input=True,
-                                              help="Mot de passe (12 caractères au moins).")],
+    mot_de_passe: Annotated[
+        str,
+        typer.Option(prompt=True, hide_input=True, help="Mot de passe (12 caractères au moins)."),
+    ],
     administrateur: Annotated[bool, typer.Option(help="Accès à l'administration.")] = False,
     workspace: Workspace = None,
 ) -> None:
@@ -182,8 +213,9 @@ def utilisateur(
     from django.core.exceptions import ValidationError
 
     user_model = get_user_model()
-    user = user_model.objects.filter(username=email).first() or user_model(username=email,
-                                                                          email=email)
+    user = user_model.objects.filter(username=email).first() or user_model(
+        username=email, email=email
+    )
     try:
         validate_password(mot_de_passe, user)
     except ValidationError as exc:

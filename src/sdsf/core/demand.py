@@ -32,7 +32,7 @@ def children_from_births(births: pd.DataFrame) -> pd.DataFrame:
     years = range(int(min(wide.columns)), int(max(wide.columns)) + 1)
     wide = wide.reindex(columns=list(years))
     rolled = wide.T.rolling(window=3, min_periods=3).sum().T
-    out = rolled.iloc[:, 2:].stack(future_stack=True).rename(c.CHILDREN_UNDER_3).reset_index()
-    out.columns = pd.Index([c.CODE, c.YEAR, c.CHILDREN_UNDER_3])
+    out = rolled.iloc[:, 2:].rename_axis(columns=None).reset_index()
+    out = out.melt(id_vars=c.CODE, var_name=c.YEAR, value_name=c.CHILDREN_UNDER_3)
     out[c.YEAR] = out[c.YEAR].astype(int)
     return out.dropna(subset=[c.CHILDREN_UNDER_3]).reset_index(drop=True)

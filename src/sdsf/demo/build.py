@@ -28,8 +28,11 @@ def _national_shares() -> dict[str, float]:
 def build_demo(departement: str) -> list[str]:
     """Build the demo for ``departement``; return what was done, in French."""
     communes = pd.DataFrame(
-        list(Territory.objects.filter(level=c.COMMUNE, departement=departement)
-             .values_list("code", "name", "area_km2")),
+        list(
+            Territory.objects.filter(level=c.COMMUNE, departement=departement).values_list(
+                "code", "name", "area_km2"
+            )
+        ),
         columns=[c.CODE, c.LABEL, "area_km2"],
     )
     if communes.empty:
@@ -42,8 +45,7 @@ def build_demo(departement: str) -> list[str]:
     files = {
         "insee-naissances": ("naissances_simulees_com.csv", data.births, ","),
         "eaje": ("eaje_simules.csv", data.eaje, ";"),
-        "assistantes-maternelles": ("assistantes_maternelles_simulees.csv", data.childminders,
-                                    ";"),
+        "assistantes-maternelles": ("assistantes_maternelles_simulees.csv", data.childminders, ";"),
         "prescolarisation": ("prescolarisation_simulee.csv", data.preschool, ";"),
         "garde-domicile": ("garde_domicile_simulee.csv", data.home_care, ";"),
     }
@@ -51,8 +53,14 @@ def build_demo(departement: str) -> list[str]:
     for source, (name, frame, sep) in files.items():
         path = folder / name
         frame.to_csv(path, sep=sep, index=False, encoding="utf-8")
-        report = import_file(source, path, user=None, display_name=f"{departement}-{name}",
-                             simulated=True, level="commune" if source.startswith("insee") else None)
+        report = import_file(
+            source,
+            path,
+            user=None,
+            display_name=f"{departement}-{name}",
+            simulated=True,
+            level="commune" if source.startswith("insee") else None,
+        )
         lines += [f"  {line}" for line in report.lines()]
     _demo_user()
     lines += [
@@ -68,9 +76,13 @@ def build_demo(departement: str) -> list[str]:
 def _seed_population() -> dict[str, float]:
     communes = datafrance._read("communes", ["code", "type", "population_municipale"])
     communes = communes[communes["type"] == "COM"]
-    return dict(zip(communes["code"],
-                    pd.to_numeric(communes["population_municipale"], errors="coerce"),
-                    strict=True))
+    return dict(
+        zip(
+            communes["code"],
+            pd.to_numeric(communes["population_municipale"], errors="coerce"),
+            strict=True,
+        )
+    )
 
 
 def _demo_user() -> None:
@@ -78,6 +90,7 @@ def _demo_user() -> None:
 
     user_model = get_user_model()
     user = user_model.objects.filter(username=DEMO_EMAIL).first() or user_model(
-        username=DEMO_EMAIL, email=DEMO_EMAIL, first_name="Démonstration")
+        username=DEMO_EMAIL, email=DEMO_EMAIL, first_name="Démonstration"
+    )
     user.set_password(DEMO_PASSWORD)
     user.save()

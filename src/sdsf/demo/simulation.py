@@ -70,17 +70,28 @@ def simulate(communes: pd.DataFrame, national: dict[str, float], departement: st
         return target * w / w.sum() if w.sum() > 0 else np.zeros_like(w)
 
     has_creche = (pop > 2500) | (rng.random(len(pop)) < 0.15 + 0.5 * urban)
-    psu = spread(children * (0.2 + 1.6 * urban + 0.6 * big) * has_creche
-                 * rng.lognormal(0, 0.3, len(pop)), national[c.EAJE_PSU])
+    psu = spread(
+        children * (0.2 + 1.6 * urban + 0.6 * big) * has_creche * rng.lognormal(0, 0.3, len(pop)),
+        national[c.EAJE_PSU],
+    )
     periurban = (urban > 0.15) & (urban < 0.8)
     micro_w = children * periurban * (rng.random(len(pop)) < 0.35)
     hors = spread(micro_w * rng.lognormal(0, 0.3, len(pop)), national[c.EAJE_HORS_PSU])
-    am = spread(children * (1.3 - 0.8 * urban) * rng.lognormal(0, 0.25, len(pop)),
-                national[c.ASSISTANTES_MATERNELLES])
-    school = spread(children * (1.2 - 0.5 * urban) * (rng.random(len(pop)) < 0.6)
-                    * rng.lognormal(0, 0.4, len(pop)), national[c.PRESCOLARISATION])
-    gad = spread(children * (0.1 + 1.5 * big * urban) * rng.lognormal(0, 0.3, len(pop)),
-                 national[c.GARDE_DOMICILE])
+    am = spread(
+        children * (1.3 - 0.8 * urban) * rng.lognormal(0, 0.25, len(pop)),
+        national[c.ASSISTANTES_MATERNELLES],
+    )
+    school = spread(
+        children
+        * (1.2 - 0.5 * urban)
+        * (rng.random(len(pop)) < 0.6)
+        * rng.lognormal(0, 0.4, len(pop)),
+        national[c.PRESCOLARISATION],
+    )
+    gad = spread(
+        children * (0.1 + 1.5 * big * urban) * rng.lognormal(0, 0.3, len(pop)),
+        national[c.GARDE_DOMICILE],
+    )
 
     codes = frame[c.CODE].to_numpy()
     births_frame = pd.DataFrame({"code": codes, "libelle": frame[c.LABEL]})
@@ -91,11 +102,17 @@ def simulate(communes: pd.DataFrame, national: dict[str, float], departement: st
     per_commune = []
     for year in SUPPLY_YEARS:
         growth = GROWTH[year]
-        per_commune.append(pd.DataFrame({
-            "annee": year, "code_commune": codes,
-            "am_places": np.round(am * growth), "school": np.round(school * growth),
-            "gad": np.round(gad * growth),
-        }))
+        per_commune.append(
+            pd.DataFrame(
+                {
+                    "annee": year,
+                    "code_commune": codes,
+                    "am_places": np.round(am * growth),
+                    "school": np.round(school * growth),
+                    "gad": np.round(gad * growth),
+                }
+            )
+        )
         for idx in np.flatnonzero((psu > 0.5) | (hors > 0.5)):
             name = frame.at[idx, c.LABEL]
             remaining = round(psu[idx] * growth)
@@ -115,13 +132,22 @@ def simulate(communes: pd.DataFrame, national: dict[str, float], departement: st
     eaje = pd.DataFrame(eaje_rows, columns=["annee", "nom", "code_commune", "psu", "places"])
     supply = pd.concat(per_commune, ignore_index=True)
     listed = supply["am_places"] > 0
-    childminders = pd.DataFrame({
-        "annee": supply["annee"], "code_commune": supply["code_commune"],
-        "assistantes_maternelles": np.ceil(supply["am_places"] / 2.8).astype(int),
-        "places_moins_3_ans": supply["am_places"].astype(int),
-    })[listed]
-    preschool = supply.loc[supply["school"] > 0, ["annee", "code_commune", "school"]].rename(
-        columns={"school": "enfants_2_ans_scolarises"}).astype({"enfants_2_ans_scolarises": int})
-    home_care = supply.loc[supply["gad"] > 0, ["annee", "code_commune", "gad"]].rename(
-        columns={"gad": "enfants_garde_domicile"}).astype({"enfants_garde_domicile": int})
+    childminders = pd.DataFrame(
+        {
+            "annee": supply["annee"],
+            "code_commune": supply["code_commune"],
+            "assistantes_maternelles": np.ceil(supply["am_places"] / 2.8).astype(int),
+            "places_moins_3_ans": supply["am_places"].astype(int),
+        }
+    )[listed]
+    preschool = (
+        supply.loc[supply["school"] > 0, ["annee", "code_commune", "school"]]
+        .rename(columns={"school": "enfants_2_ans_scolarises"})
+        .astype({"enfants_2_ans_scolarises": int})
+    )
+    home_care = (
+        supply.loc[supply["gad"] > 0, ["annee", "code_commune", "gad"]]
+        .rename(columns={"gad": "enfants_garde_domicile"})
+        .astype({"enfants_garde_domicile": int})
+    )
     return DemoData(births_frame, eaje, childminders, preschool, home_care)

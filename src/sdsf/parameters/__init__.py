@@ -34,9 +34,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[An
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node)
         if key in mapping:
-            raise ParameterError(
-                f"clé « {key} » en double (ligne {key_node.start_mark.line + 1})"
-            )
+            raise ParameterError(f"clé « {key} » en double (ligne {key_node.start_mark.line + 1})")
         mapping[key] = loader.construct_object(value_node, deep=True)
     return mapping
 
@@ -70,9 +68,7 @@ class Parameter:
         self.description = str(raw["description"])
         self.unit = str(raw["unit"])
         self.reference = str(raw["reference"])
-        self.values = sorted(
-            (_parse_date(k, path), v) for k, v in raw["values"].items()
-        )
+        self.values = sorted((_parse_date(k, path), v) for k, v in raw["values"].items())
 
     def at(self, date: dt.date) -> Any:
         """Value in force at ``date`` (the latest one that took effect on or before it)."""
@@ -120,12 +116,7 @@ class Node(Mapping[str, Any]):
 
     def at(self, date: str | dt.date) -> Values:
         when = _parse_date(date, self.path or "paramètres") if isinstance(date, str) else date
-        return Values(
-            {
-                k: v.at(when) if isinstance(v, Parameter) else v.at(when)
-                for k, v in self.children.items()
-            }
-        )
+        return Values({k: v.at(when) for k, v in self.children.items()})
 
 
 class Values(dict[str, Any]):
@@ -141,7 +132,7 @@ class Values(dict[str, Any]):
 def load_file(path: Path) -> Node:
     """Load one parameter file strictly."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
     except yaml.YAMLError as exc:
         raise ParameterError(f"{path.name} : YAML illisible ({exc})") from exc
     except ParameterError as exc:

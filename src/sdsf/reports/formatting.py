@@ -7,8 +7,9 @@ import math
 NNBSP = "\u202f"
 
 
-def french_number(value: object, digits: int = 1, *, grouping: bool = True,
-                  missing: str = "") -> str:
+def french_number(
+    value: object, digits: int = 1, *, grouping: bool = True, missing: str = ""
+) -> str:
     """``1234.5`` -> ``1 234,5``; missing values -> ``missing`` (never ``0``)."""
     if value is None:
         return missing

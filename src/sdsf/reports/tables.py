@@ -11,9 +11,20 @@ from sdsf.core import columns as c
 from sdsf.reports.formatting import french_number
 
 JSON_KEYS = [
-    c.CODE, c.LABEL, c.YEAR, c.RATE_GLOBAL, c.rate(c.EAJE_PSU), c.rate(c.EAJE_HORS_PSU),
-    c.rate(c.PRESCOLARISATION), c.rate(c.ASSISTANTES_MATERNELLES), c.rate(c.GARDE_DOMICILE),
-    c.CHILDREN_UNDER_3, c.PLACES_TOTAL, c.METHOD, c.SOURCE, c.SIMULATED,
+    c.CODE,
+    c.LABEL,
+    c.YEAR,
+    c.RATE_GLOBAL,
+    c.rate(c.EAJE_PSU),
+    c.rate(c.EAJE_HORS_PSU),
+    c.rate(c.PRESCOLARISATION),
+    c.rate(c.ASSISTANTES_MATERNELLES),
+    c.rate(c.GARDE_DOMICILE),
+    c.CHILDREN_UNDER_3,
+    c.PLACES_TOTAL,
+    c.METHOD,
+    c.SOURCE,
+    c.SIMULATED,
 ]
 
 
@@ -51,14 +62,20 @@ def to_json(table: pd.DataFrame) -> str:
 
 
 CSV_HEADERS = {
-    c.CODE: "Code", c.LABEL: "Libellé", c.YEAR: "Année",
+    c.CODE: "Code",
+    c.LABEL: "Libellé",
+    c.YEAR: "Année",
     c.RATE_GLOBAL: "Taux de couverture global",
-    c.rate(c.EAJE_PSU): "Taux EAJE PSU", c.rate(c.EAJE_HORS_PSU): "Taux EAJE hors PSU",
+    c.rate(c.EAJE_PSU): "Taux EAJE PSU",
+    c.rate(c.EAJE_HORS_PSU): "Taux EAJE hors PSU",
     c.rate(c.PRESCOLARISATION): "Taux préscolarisation",
     c.rate(c.ASSISTANTES_MATERNELLES): "Taux assistantes maternelles",
     c.rate(c.GARDE_DOMICILE): "Taux garde à domicile",
-    c.CHILDREN_UNDER_3: "Enfants de moins de 3 ans", c.PLACES_TOTAL: "Places",
-    c.METHOD: "Méthode", c.SOURCE: "Source", c.SIMULATED: "Données simulées",
+    c.CHILDREN_UNDER_3: "Enfants de moins de 3 ans",
+    c.PLACES_TOTAL: "Places",
+    c.METHOD: "Méthode",
+    c.SOURCE: "Source",
+    c.SIMULATED: "Données simulées",
 }
 
 
@@ -94,28 +111,53 @@ def to_csv(table: pd.DataFrame) -> str:
 
 def to_text(table: pd.DataFrame) -> str:
     """A table readable in a terminal."""
-    headers = ["Code", "Libellé", "Année", "Global", "PSU", "Hors PSU", "Présco.", "Ass. mat.",
-               "Domicile", "Enfants <3", "Méthode"]
+    headers = [
+        "Code",
+        "Libellé",
+        "Année",
+        "Global",
+        "PSU",
+        "Hors PSU",
+        "Présco.",
+        "Ass. mat.",
+        "Domicile",
+        "Enfants <3",
+        "Méthode",
+    ]
     rows = []
     for rec in records(table):
-        rows.append([
-            str(rec[c.CODE]), str(rec[c.LABEL])[:32], str(rec[c.YEAR]),
-            *(french_number(rec[k], 1) for k in (
-                c.RATE_GLOBAL, c.rate(c.EAJE_PSU), c.rate(c.EAJE_HORS_PSU),
-                c.rate(c.PRESCOLARISATION), c.rate(c.ASSISTANTES_MATERNELLES),
-                c.rate(c.GARDE_DOMICILE))),
-            french_number(rec[c.CHILDREN_UNDER_3], 0),
-            ("simulé, " if rec[c.SIMULATED] else "") + str(rec[c.METHOD]),
-        ])
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(headers)]
+        rows.append(
+            [
+                str(rec[c.CODE]),
+                str(rec[c.LABEL])[:32],
+                str(rec[c.YEAR]),
+                *(
+                    french_number(rec[k], 1)
+                    for k in (
+                        c.RATE_GLOBAL,
+                        c.rate(c.EAJE_PSU),
+                        c.rate(c.EAJE_HORS_PSU),
+                        c.rate(c.PRESCOLARISATION),
+                        c.rate(c.ASSISTANTES_MATERNELLES),
+                        c.rate(c.GARDE_DOMICILE),
+                    )
+                ),
+                french_number(rec[c.CHILDREN_UNDER_3], 0),
+                ("simulé, " if rec[c.SIMULATED] else "") + str(rec[c.METHOD]),
+            ]
+        )
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
     for r in rows:
-        lines.append("  ".join(
-            v.rjust(w) if 2 < i < 10 else v.ljust(w)
-            for i, (v, w) in enumerate(zip(r, widths, strict=True))
-        ))
+        lines.append(
+            "  ".join(
+                v.rjust(w) if 2 < i < 10 else v.ljust(w)
+                for i, (v, w) in enumerate(zip(r, widths, strict=True))
+            )
+        )
     return "\n".join(lines)
 
 
@@ -134,7 +176,8 @@ def to_xlsx(table: pd.DataFrame, title: str, simulated: bool) -> bytes:
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = (
         "DONNÉES SIMULÉES (démonstration) — ne pas utiliser pour décider"
-        if simulated else "Taux : places pour 100 enfants de moins de 3 ans (Cnaf)"
+        if simulated
+        else "Taux : places pour 100 enfants de moins de 3 ans (Cnaf)"
     )
     sheet["A2"].font = Font(italic=True, color="CE0500" if simulated else "3A3A3A")
     headers = list(CSV_HEADERS.values())
@@ -145,9 +188,9 @@ def to_xlsx(table: pd.DataFrame, title: str, simulated: bool) -> bytes:
         cell.fill = PatternFill("solid", fgColor="000091")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for rec in records(table):
-        sheet.append([
-            ("oui" if rec[k] else "non") if k == c.SIMULATED else rec[k] for k in CSV_HEADERS
-        ])
+        sheet.append(
+            [("oui" if rec[k] else "non") if k == c.SIMULATED else rec[k] for k in CSV_HEADERS]
+        )
     for row in sheet.iter_rows(min_row=5):
         for cell in row:
             if isinstance(cell.value, float):

@@ -38,28 +38,35 @@ def qpv_departement(code: str) -> str:
     return part[1:]
 
 
-def read_qpv(
-    path: Path, *, display_name: str | None = None, year: int | None = None
-) -> ParsedFile:
+def read_qpv(path: Path, *, display_name: str | None = None, year: int | None = None) -> ParsedFile:
     """A QPV file (démographie or revenus edition); the edition year from ``year`` or the name."""
     name = display_name or path.name
     frame = read_table(path, name)
-    code_col = find_columns(frame, name, {c.CODE: ("CODGEO", "code_qp", "code")},
-                            required=[c.CODE])[c.CODE]
+    code_col = find_columns(
+        frame, name, {c.CODE: ("CODGEO", "code_qp", "code")}, required=[c.CODE]
+    )[c.CODE]
     frame = frame.copy()
     frame[c.CODE] = frame[code_col].astype(str).str.strip().str.upper()
     bad = ~frame[c.CODE].str.match(QPV_CODE)
     if bad.any():
         first = frame[bad].iloc[0]
-        raise SourceError(name, "code de quartier prioritaire invalide", row=int(first[LINE]),
-                          column=code_col, expected="un code QPV (ex. QP001001)",
-                          found=str(first[code_col]))
+        raise SourceError(
+            name,
+            "code de quartier prioritaire invalide",
+            row=int(first[LINE]),
+            column=code_col,
+            expected="un code QPV (ex. QP001001)",
+            found=str(first[code_col]),
+        )
     check_unique(frame, [c.CODE], name, code_col)
     if year is None:
         match = re.search(r"(?:19|20)\d\d", name)
         if not match:
-            raise SourceError(name, "millésime inconnu",
-                              expected="une année dans le nom du fichier ou l'option --annee")
+            raise SourceError(
+                name,
+                "millésime inconnu",
+                expected="une année dans le nom du fichier ou l'option --annee",
+            )
         year = int(match.group(0))
     frame[c.YEAR] = year
     variables = {}
@@ -68,11 +75,18 @@ def read_qpv(
             frame[col] = parse_numbers(frame, col, name, minimum=-1e12)
             variables[col] = variable
     if not variables:
-        raise SourceError(name, "aucune colonne connue des fichiers QPV", row=1,
-                          expected="POP_MUN, ENF_2, TP60...",
-                          found=" | ".join(col for col in frame.columns if col != LINE)[:300])
+        raise SourceError(
+            name,
+            "aucune colonne connue des fichiers QPV",
+            row=1,
+            expected="POP_MUN, ENF_2, TP60...",
+            found=" | ".join(col for col in frame.columns if col != LINE)[:300],
+        )
     edition = "revenus" if "TP60" in variables else "demographie"
     return ParsedFile(
-        source="qpv", producer=PRODUCER, dataset=f"qpv_{edition}",
-        file_name=name, observations=tidy(frame, c.QPV, variables),
+        source="qpv",
+        producer=PRODUCER,
+        dataset=f"qpv_{edition}",
+        file_name=name,
+        observations=tidy(frame, c.QPV, variables),
     )

@@ -124,7 +124,10 @@ def read_cnaf(
         )
     if kind == "taux" and not any(info[1] == c.GLOBAL for info in values.values()):
         raise SourceError(
-            name, "colonne obligatoire absente", row=1, column="Taux de couv global",
+            name,
+            "colonne obligatoire absente",
+            row=1,
+            column="Taux de couv global",
             expected="« Taux de couv global » ou « txcouv_dep » (taux global publié)",
             found=" | ".join(col for col in frame.columns if col != LINE)[:300],
         )
@@ -149,8 +152,13 @@ def read_cnaf(
     frame[c.YEAR] = parse_years(frame, year_col, name)
     if code_col is not None:
         frame = check_codes(
-            frame, file=name, column=code_col, level=level, reference=reference,
-            ignore_unknown=ignore_unknown, skipped=skipped,
+            frame,
+            file=name,
+            column=code_col,
+            level=level,
+            reference=reference,
+            ignore_unknown=ignore_unknown,
+            skipped=skipped,
         )
     check_unique(frame, [c.CODE, c.YEAR], name, code_col or year_col)
     variables: dict[str, str] = {}
@@ -160,9 +168,7 @@ def read_cnaf(
             continue
         frame[col] = parse_numbers(frame, col, name)
         variables[col] = variable
-    children = [
-        col for col in frame.columns if col != LINE and "enfant" in normalize_label(col)
-    ]
+    children = [col for col in frame.columns if col != LINE and "enfant" in normalize_label(col)]
     if kind == "places" and children:
         frame[children[0]] = parse_numbers(frame, children[0], name)
         variables[children[0]] = c.CHILDREN_UNDER_3

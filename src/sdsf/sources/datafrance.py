@@ -22,7 +22,10 @@ NULL = "\\N"
 
 def _read(name: str, columns: list[str]) -> pd.DataFrame:
     return pd.read_csv(
-        DATA_DIR / f"{name}.csv.lzma", compression="xz", dtype=str, keep_default_na=False,
+        DATA_DIR / f"{name}.csv.lzma",
+        compression="xz",
+        dtype=str,
+        keep_default_na=False,
         usecols=columns,
     )
 
@@ -40,8 +43,10 @@ def read_communes() -> tuple[pd.DataFrame, npt.NDArray[np.object_]]:
     ``departement``, ``region``, ``epci``, ``parent`` (current commune of an arrondissement or
     a former commune) and the WGS84 geometries (None where the package has none).
     """
-    communes = _read("communes", ["id", "code", "type", "nom", "departement_id",
-                                  "commune_parent_id", "epci_id", "geometry"])
+    communes = _read(
+        "communes",
+        ["id", "code", "type", "nom", "departement_id", "commune_parent_id", "epci_id", "geometry"],
+    )
     departements = _read("departements", ["id", "code", "region_id"])
     regions = _read("regions", ["id", "code"])
     epci = _read("epci", ["id", "code"])
@@ -63,7 +68,10 @@ def read_communes() -> tuple[pd.DataFrame, npt.NDArray[np.object_]]:
         }
     )
     raw = communes["geometry"].to_numpy(dtype=object)
-    hexes = np.where(communes["geometry"].str.len().to_numpy() > 10, raw, None)
+    has_geometry = communes["geometry"].str.len().to_numpy() > 10
+    hexes = np.asarray(
+        [h if ok else None for h, ok in zip(raw, has_geometry, strict=True)], dtype=object
+    )
     geometries = np.asarray(shapely.from_wkb(hexes), dtype=object)
     return frame, geometries
 

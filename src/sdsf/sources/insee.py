@@ -50,23 +50,45 @@ def _codes(frame: pd.DataFrame, column: str, level: str) -> pd.Series:
 
 
 def _prepare(
-    frame: pd.DataFrame, name: str, code_col: str, level: str, reference: ReferenceCodes,
-    ignore_unknown: bool, skipped: list[str],
+    frame: pd.DataFrame,
+    name: str,
+    code_col: str,
+    level: str,
+    reference: ReferenceCodes,
+    ignore_unknown: bool,
+    skipped: list[str],
 ) -> pd.DataFrame:
     frame = frame.copy()
     frame[c.CODE] = _codes(frame, code_col, level)
     empty = frame[c.CODE].eq("")
     if empty.any():
         first = frame[empty].iloc[0]
-        raise SourceError(name, "code territorial vide", row=int(first[LINE]), column=code_col,
-                          expected="un code Insee", found="")
-    return check_codes(frame, file=name, column=code_col, level=level, reference=reference,
-                       ignore_unknown=ignore_unknown, skipped=skipped)
+        raise SourceError(
+            name,
+            "code territorial vide",
+            row=int(first[LINE]),
+            column=code_col,
+            expected="un code Insee",
+            found="",
+        )
+    return check_codes(
+        frame,
+        file=name,
+        column=code_col,
+        level=level,
+        reference=reference,
+        ignore_unknown=ignore_unknown,
+        skipped=skipped,
+    )
 
 
 def read_births(
-    path: Path, reference: ReferenceCodes, *, display_name: str | None = None,
-    level: str | None = None, ignore_unknown: bool = False,
+    path: Path,
+    reference: ReferenceCodes,
+    *,
+    display_name: str | None = None,
+    level: str | None = None,
+    ignore_unknown: bool = False,
 ) -> ParsedFile:
     """Births domiciled by year (INSEE NAIS_DOM layout: ``code``, ``libelle``, ``nais_YYYY``).
 
@@ -74,14 +96,18 @@ def read_births(
     """
     name = display_name or path.name
     frame = read_table(path, name)
-    code_col = find_columns(frame, name, {c.CODE: ("code", "CODGEO", "codgeo")},
-                            required=[c.CODE])[c.CODE]
-    year_cols = {col: int(m.group(1)) for col in frame.columns
-                 if (m := _BIRTH_COLUMN.match(col))}
+    code_col = find_columns(frame, name, {c.CODE: ("code", "CODGEO", "codgeo")}, required=[c.CODE])[
+        c.CODE
+    ]
+    year_cols = {col: int(m.group(1)) for col in frame.columns if (m := _BIRTH_COLUMN.match(col))}
     if not year_cols:
-        raise SourceError(name, "aucune colonne de naissances annuelles", row=1,
-                          expected="des colonnes nais_2008 ... nais_2024",
-                          found=" | ".join(col for col in frame.columns if col != LINE)[:300])
+        raise SourceError(
+            name,
+            "aucune colonne de naissances annuelles",
+            row=1,
+            expected="des colonnes nais_2008 ... nais_2024",
+            found=" | ".join(col for col in frame.columns if col != LINE)[:300],
+        )
     lvl = detect_level(frame[code_col], name, level)
     skipped: list[str] = []
     frame = _prepare(frame, name, code_col, lvl, reference, ignore_unknown, skipped)
@@ -91,22 +117,30 @@ def read_births(
         wide[year] = parse_numbers(frame, col, name, integer=True)
     long = wide.melt(id_vars=[c.CODE], var_name=c.YEAR, value_name=c.BIRTHS)
     return ParsedFile(
-        source="insee-naissances", producer=PRODUCER,
-        dataset=f"naissances_domiciliees_{lvl}", file_name=name,
-        observations=tidy(long, lvl, {c.BIRTHS: c.BIRTHS}), skipped=skipped,
+        source="insee-naissances",
+        producer=PRODUCER,
+        dataset=f"naissances_domiciliees_{lvl}",
+        file_name=name,
+        observations=tidy(long, lvl, {c.BIRTHS: c.BIRTHS}),
+        skipped=skipped,
     )
 
 
 def read_population(
-    path: Path, reference: ReferenceCodes, *, display_name: str | None = None,
-    year: int | None = None, ignore_unknown: bool = False,
+    path: Path,
+    reference: ReferenceCodes,
+    *,
+    display_name: str | None = None,
+    year: int | None = None,
+    ignore_unknown: bool = False,
 ) -> ParsedFile:
     """Legal populations (« Populations de référence »): population municipale by commune or
     département. The census year comes from ``year`` or from the file name (``..._2023_...``)."""
     name = display_name or path.name
     frame = read_table(path, name)
     cols = find_columns(
-        frame, name,
+        frame,
+        name,
         {
             "commune": ("codgeo", "CODGEO", "Code Insee", "code"),
             "departement": ("Code département", "DEP"),
@@ -119,13 +153,21 @@ def read_population(
     elif "departement" in cols:
         lvl, code_col = c.DEPARTEMENT, cols["departement"]
     else:
-        raise SourceError(name, "colonne de code absente", row=1, column="codgeo",
-                          expected="« codgeo » (communes) ou « Code département »")
+        raise SourceError(
+            name,
+            "colonne de code absente",
+            row=1,
+            column="codgeo",
+            expected="« codgeo » (communes) ou « Code département »",
+        )
     if year is None:
         match = re.search(r"(?:19|20)\d\d", name)
         if not match:
-            raise SourceError(name, "année du recensement inconnue",
-                              expected="une année dans le nom du fichier ou l'option --annee")
+            raise SourceError(
+                name,
+                "année du recensement inconnue",
+                expected="une année dans le nom du fichier ou l'option --annee",
+            )
         year = int(match.group(0))
     skipped: list[str] = []
     frame = _prepare(frame, name, code_col, lvl, reference, ignore_unknown, skipped)
@@ -133,15 +175,22 @@ def read_population(
     frame[c.YEAR] = year
     frame[c.POPULATION] = parse_numbers(frame, cols[c.POPULATION], name, integer=True)
     return ParsedFile(
-        source="insee-population", producer=PRODUCER,
-        dataset=f"populations_legales_{lvl}", file_name=name,
-        observations=tidy(frame, lvl, {c.POPULATION: c.POPULATION}), skipped=skipped,
+        source="insee-population",
+        producer=PRODUCER,
+        dataset=f"populations_legales_{lvl}",
+        file_name=name,
+        observations=tidy(frame, lvl, {c.POPULATION: c.POPULATION}),
+        skipped=skipped,
     )
 
 
 def read_filosofi(
-    path: Path, reference: ReferenceCodes, *, display_name: str | None = None,
-    level: str | None = None, ignore_unknown: bool = False,
+    path: Path,
+    reference: ReferenceCodes,
+    *,
+    display_name: str | None = None,
+    level: str | None = None,
+    ignore_unknown: bool = False,
 ) -> ParsedFile:
     """Filosofi « revenus disponibles » (FILO*_DISP_*): quartiles, deciles, Gini...
 
@@ -149,13 +198,19 @@ def read_filosofi(
     """
     name = display_name or path.name
     frame = read_table(path, name)
-    code_col = find_columns(frame, name, {c.CODE: ("CODGEO", "codgeo", "code")},
-                            required=[c.CODE])[c.CODE]
+    code_col = find_columns(frame, name, {c.CODE: ("CODGEO", "codgeo", "code")}, required=[c.CODE])[
+        c.CODE
+    ]
     median = [col for col in frame.columns if re.fullmatch(r"Q2(\d\d)", col)]
     if not median:
-        raise SourceError(name, "colonne de revenu médian absente", row=1, column="Q2AA",
-                          expected="une colonne Q2 suivie de l'année sur deux chiffres (ex. Q219)",
-                          found=" | ".join(col for col in frame.columns if col != LINE)[:300])
+        raise SourceError(
+            name,
+            "colonne de revenu médian absente",
+            row=1,
+            column="Q2AA",
+            expected="une colonne Q2 suivie de l'année sur deux chiffres (ex. Q219)",
+            found=" | ".join(col for col in frame.columns if col != LINE)[:300],
+        )
     suffix = median[0][2:]
     year = 2000 + int(suffix)
     lvl = detect_level(frame[code_col], name, level)
@@ -172,6 +227,10 @@ def read_filosofi(
                 variables[col] = variable
                 break
     return ParsedFile(
-        source="filosofi", producer=PRODUCER, dataset=f"filosofi_disp_{lvl}", file_name=name,
-        observations=tidy(frame, lvl, variables), skipped=skipped,
+        source="filosofi",
+        producer=PRODUCER,
+        dataset=f"filosofi_disp_{lvl}",
+        file_name=name,
+        observations=tidy(frame, lvl, variables),
+        skipped=skipped,
     )

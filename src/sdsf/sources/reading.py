@@ -57,13 +57,19 @@ def read_table(path: Path, display_name: str | None = None) -> pd.DataFrame:
         return _read_xlsx(raw, name)
     text = _decode(raw, name)
     if not text.strip():
-        raise SourceError(name, "le fichier est vide", expected="une ligne d'en-tête et des données")
+        raise SourceError(
+            name, "le fichier est vide", expected="une ligne d'en-tête et des données"
+        )
     header = text.splitlines()[0]
     separator = max((";", ",", "\t"), key=header.count)
     _check_widths(text, separator, name)
     frame = pd.read_csv(
-        io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
-        skip_blank_lines=True, index_col=False,
+        io.StringIO(text),
+        sep=separator,
+        dtype=str,
+        keep_default_na=False,
+        skip_blank_lines=True,
+        index_col=False,
     )
     frame.columns = pd.Index([str(col).strip() for col in frame.columns])
     frame[LINE] = np.arange(2, len(frame) + 2)
@@ -77,7 +83,9 @@ def _check_widths(text: str, separator: str, name: str) -> None:
     for line, row in enumerate(rows, start=2):
         if row and len(row) != width:
             raise SourceError(
-                name, "nombre de colonnes incohérent", row=line,
+                name,
+                "nombre de colonnes incohérent",
+                row=line,
                 expected=f"{width} cellules séparées par « {separator} » comme l'en-tête",
                 found=f"{len(row)} cellules",
             )
@@ -145,7 +153,10 @@ def parse_numbers(
     if bad.any():
         first = frame.loc[bad[bad].index[0]]
         raise SourceError(
-            name, "valeur non numérique", row=int(first[LINE]), column=column,
+            name,
+            "valeur non numérique",
+            row=int(first[LINE]),
+            column=column,
             expected=f"{kind} (ou une cellule vide si la donnée est secrète)",
             found=str(first[column]),
         )
@@ -154,15 +165,23 @@ def parse_numbers(
         if fractional.any():
             first = frame.loc[fractional[fractional].index[0]]
             raise SourceError(
-                name, "nombre décimal inattendu", row=int(first[LINE]), column=column,
-                expected=kind, found=str(first[column]),
+                name,
+                "nombre décimal inattendu",
+                row=int(first[LINE]),
+                column=column,
+                expected=kind,
+                found=str(first[column]),
             )
     below = values < minimum
     if below.any():
         first = frame.loc[below[below].index[0]]
         raise SourceError(
-            name, "valeur hors limites", row=int(first[LINE]), column=column,
-            expected=f"une valeur supérieure ou égale à {minimum:g}", found=str(first[column]),
+            name,
+            "valeur hors limites",
+            row=int(first[LINE]),
+            column=column,
+            expected=f"une valeur supérieure ou égale à {minimum:g}",
+            found=str(first[column]),
         )
     return values.astype(float)
 
@@ -174,8 +193,12 @@ def parse_years(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
     if not ok.all():
         first = frame.loc[ok[~ok].index[0]]
         raise SourceError(
-            name, "année invalide", row=int(first[LINE]), column=column,
-            expected="une année sur quatre chiffres (ex. 2023)", found=str(first[column]),
+            name,
+            "année invalide",
+            row=int(first[LINE]),
+            column=column,
+            expected="une année sur quatre chiffres (ex. 2023)",
+            found=str(first[column]),
         )
     return text.astype(int)
 
@@ -187,8 +210,10 @@ def check_unique(frame: pd.DataFrame, keys: Sequence[str], name: str, column: st
         row = frame[duplicated].iloc[0]
         original = frame[(frame[list(keys)] == row[list(keys)]).all(axis=1)].iloc[0]
         raise SourceError(
-            name, f"ligne en double (déjà présente ligne {int(original[LINE])})",
-            row=int(row[LINE]), column=column,
+            name,
+            f"ligne en double (déjà présente ligne {int(original[LINE])})",
+            row=int(row[LINE]),
+            column=column,
             expected="une seule ligne par territoire et par année",
             found=" / ".join(str(row[k]) for k in keys),
         )

@@ -24,18 +24,36 @@ class SourceInfo:
 SOURCES: dict[str, SourceInfo] = {
     info.name: info
     for info in (
-        SourceInfo("caf-couverture", "Taux de couverture accueil du jeune enfant (txcouv_pe_*)",
-                   "Cnaf", "txcouv_pe_dep_2022_2023.csv"),
-        SourceInfo("caf-places", "Nombre de places accueil du jeune enfant (nbpla_pe_*)", "Cnaf",
-                   "nbpla_pe_com_2023.csv"),
-        SourceInfo("insee-naissances", "Naissances domiciliées annuelles (NAIS_DOM)", "Insee",
-                   "naissances_domiciliees_com_2008_2024.csv"),
-        SourceInfo("insee-population", "Populations légales (population municipale)", "Insee",
-                   "populations_legales_2023_com.csv"),
-        SourceInfo("filosofi", "Revenus disponibles Filosofi (FILO_DISP)", "Insee",
-                   "FILO2019_DISP_COM.csv"),
-        SourceInfo("qpv", "Quartiers prioritaires : démographie ou revenus", "ANCT / ONPV",
-                   "DEMO_2022.csv"),
+        SourceInfo(
+            "caf-couverture",
+            "Taux de couverture accueil du jeune enfant (txcouv_pe_*)",
+            "Cnaf",
+            "txcouv_pe_dep_2022_2023.csv",
+        ),
+        SourceInfo(
+            "caf-places",
+            "Nombre de places accueil du jeune enfant (nbpla_pe_*)",
+            "Cnaf",
+            "nbpla_pe_com_2023.csv",
+        ),
+        SourceInfo(
+            "insee-naissances",
+            "Naissances domiciliées annuelles (NAIS_DOM)",
+            "Insee",
+            "naissances_domiciliees_com_2008_2024.csv",
+        ),
+        SourceInfo(
+            "insee-population",
+            "Populations légales (population municipale)",
+            "Insee",
+            "populations_legales_2023_com.csv",
+        ),
+        SourceInfo(
+            "filosofi", "Revenus disponibles Filosofi (FILO_DISP)", "Insee", "FILO2019_DISP_COM.csv"
+        ),
+        SourceInfo(
+            "qpv", "Quartiers prioritaires : démographie ou revenus", "ANCT / ONPV", "DEMO_2022.csv"
+        ),
         *(
             SourceInfo(name, t.title, "Caf (registre local)", f"modele_{name}.csv")
             for name, t in TEMPLATES.items()
@@ -57,8 +75,9 @@ def read_source(
     """Read ``path`` with the reader of ``source``; raise :class:`SourceError` on bad input."""
     name = display_name or path.name
     if source not in SOURCES:
-        raise SourceError(name, f"source inconnue « {source} »",
-                          expected=", ".join(SOURCES), found=source)
+        raise SourceError(
+            name, f"source inconnue « {source} »", expected=", ".join(SOURCES), found=source
+        )
     common = {"display_name": name}
     if source == "caf-couverture":
         return read_cnaf(path, reference, kind="taux", ignore_unknown=ignore_unknown, **common)
@@ -67,11 +86,9 @@ def read_source(
     if source == "insee-naissances":
         return read_births(path, reference, level=level, ignore_unknown=ignore_unknown, **common)
     if source == "insee-population":
-        return read_population(path, reference, year=year, ignore_unknown=ignore_unknown,
-                               **common)
+        return read_population(path, reference, year=year, ignore_unknown=ignore_unknown, **common)
     if source == "filosofi":
-        return read_filosofi(path, reference, level=level, ignore_unknown=ignore_unknown,
-                             **common)
+        return read_filosofi(path, reference, level=level, ignore_unknown=ignore_unknown, **common)
     if source == "qpv":
         return read_qpv(path, year=year, **common)
     return read_template(path, source, reference, ignore_unknown=ignore_unknown, **common)

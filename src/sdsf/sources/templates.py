@@ -53,8 +53,9 @@ class Template:
 
 
 YEAR = Column("annee", "Année d'observation (situation au 31 décembre)", "annee", True, "2023")
-COMMUNE_COL = Column("code_commune", "Code Insee de la commune (5 caractères)", "commune", True,
-                     "44109")
+COMMUNE_COL = Column(
+    "code_commune", "Code Insee de la commune (5 caractères)", "commune", True, "44109"
+)
 
 TEMPLATES: dict[str, Template] = {
     "eaje": Template(
@@ -66,8 +67,13 @@ TEMPLATES: dict[str, Template] = {
             YEAR,
             Column("nom", "Nom de l'établissement", "texte", True, "Multi-accueil Les Lutins"),
             COMMUNE_COL,
-            Column("psu", "Financé par la prestation de service unique (oui/non)", "oui_non",
-                   True, "oui"),
+            Column(
+                "psu",
+                "Financé par la prestation de service unique (oui/non)",
+                "oui_non",
+                True,
+                "oui",
+            ),
             Column("places", "Nombre de places agréées", "entier", True, "40"),
             Column("latitude", "Latitude WGS84 (facultatif)", "nombre", False, "47.2184"),
             Column("longitude", "Longitude WGS84 (facultatif)", "nombre", False, "-1.5536"),
@@ -83,10 +89,16 @@ TEMPLATES: dict[str, Template] = {
         columns=(
             YEAR,
             COMMUNE_COL,
-            Column("assistantes_maternelles", "Nombre d'assistantes maternelles en activité",
-                   "entier", True, "85"),
-            Column("places_moins_3_ans", "Places pour enfants de moins de 3 ans", "entier",
-                   True, "240"),
+            Column(
+                "assistantes_maternelles",
+                "Nombre d'assistantes maternelles en activité",
+                "entier",
+                True,
+                "85",
+            ),
+            Column(
+                "places_moins_3_ans", "Places pour enfants de moins de 3 ans", "entier", True, "240"
+            ),
         ),
         variables=(
             ("assistantes_maternelles", "nombre_assistantes_maternelles"),
@@ -102,8 +114,7 @@ TEMPLATES: dict[str, Template] = {
         columns=(
             YEAR,
             COMMUNE_COL,
-            Column("enfants_2_ans_scolarises", "Enfants de 2 ans scolarisés", "entier", True,
-                   "12"),
+            Column("enfants_2_ans_scolarises", "Enfants de 2 ans scolarisés", "entier", True, "12"),
         ),
         variables=(("enfants_2_ans_scolarises", c.places(c.PRESCOLARISATION)),),
         key=("annee", "code_commune"),
@@ -116,8 +127,13 @@ TEMPLATES: dict[str, Template] = {
         columns=(
             YEAR,
             COMMUNE_COL,
-            Column("enfants_garde_domicile", "Enfants de moins de 3 ans gardés à domicile",
-                   "entier", True, "7"),
+            Column(
+                "enfants_garde_domicile",
+                "Enfants de moins de 3 ans gardés à domicile",
+                "entier",
+                True,
+                "7",
+            ),
         ),
         variables=(("enfants_garde_domicile", c.places(c.GARDE_DOMICILE)),),
         key=("annee", "code_commune"),
@@ -137,13 +153,20 @@ def _yes_no(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
     bad = ~(yes | no)
     if bad.any():
         first = frame[bad].iloc[0]
-        raise SourceError(name, "valeur non reconnue", row=int(first[LINE]), column=column,
-                          expected="« oui » ou « non »", found=str(first[column]))
+        raise SourceError(
+            name,
+            "valeur non reconnue",
+            row=int(first[LINE]),
+            column=column,
+            expected="« oui » ou « non »",
+            found=str(first[column]),
+        )
     return yes
 
 
-def _complete(per_commune: pd.DataFrame, reference: ReferenceCodes,
-              variables: list[str]) -> pd.DataFrame:
+def _complete(
+    per_commune: pd.DataFrame, reference: ReferenceCodes, variables: list[str]
+) -> pd.DataFrame:
     """Add 0 for the communes of the covered départements that the file does not list."""
     dep_of = pd.Series(reference.commune_departement, dtype=object)
     covered = set(per_commune[c.CODE].map(dep_of).dropna())
@@ -155,43 +178,71 @@ def _complete(per_commune: pd.DataFrame, reference: ReferenceCodes,
 
 
 def read_template(
-    path: Path, template_name: str, reference: ReferenceCodes, *,
-    display_name: str | None = None, ignore_unknown: bool = False,
+    path: Path,
+    template_name: str,
+    reference: ReferenceCodes,
+    *,
+    display_name: str | None = None,
+    ignore_unknown: bool = False,
 ) -> ParsedFile:
     """Read a local-registry file laid out as ``TEMPLATES[template_name]``."""
     template = TEMPLATES[template_name]
     name = display_name or path.name
     frame = read_table(path, name)
     wanted = {col.name: (col.name, col.description) for col in template.columns}
-    found = find_columns(frame, name, wanted,
-                         required=[col.name for col in template.columns if col.required])
+    found = find_columns(
+        frame, name, wanted, required=[col.name for col in template.columns if col.required]
+    )
     frame = frame.rename(columns={v: k for k, v in found.items()}).copy()
     frame[c.YEAR] = parse_years(frame, "annee", name)
     frame[c.CODE] = normalize_codes(frame["code_commune"], 5)
     skipped: list[str] = []
-    frame = check_codes(frame, file=name, column="code_commune", level=c.COMMUNE,
-                        reference=reference, ignore_unknown=ignore_unknown, skipped=skipped)
+    frame = check_codes(
+        frame,
+        file=name,
+        column="code_commune",
+        level=c.COMMUNE,
+        reference=reference,
+        ignore_unknown=ignore_unknown,
+        skipped=skipped,
+    )
     check_unique(frame, list(template.key), name, template.key[-1])
     records = None
     for col in template.columns:
         if col.name in frame.columns and col.kind in ("entier", "nombre"):
-            frame[col.name] = parse_numbers(frame, col.name, name, integer=col.kind == "entier",
-                                            minimum=-180 if col.kind == "nombre" else 0)
+            frame[col.name] = parse_numbers(
+                frame,
+                col.name,
+                name,
+                integer=col.kind == "entier",
+                minimum=-180 if col.kind == "nombre" else 0,
+            )
             if col.required and frame[col.name].isna().any():
                 first = frame[frame[col.name].isna()].iloc[0]
-                raise SourceError(name, "valeur obligatoire manquante", row=int(first[LINE]),
-                                  column=col.name, expected=col.description, found="")
+                raise SourceError(
+                    name,
+                    "valeur obligatoire manquante",
+                    row=int(first[LINE]),
+                    column=col.name,
+                    expected=col.description,
+                    found="",
+                )
     if template_name == "eaje":
         frame["psu"] = _yes_no(frame, "psu", name)
-        for col, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
-            if col not in frame.columns:
-                frame[col] = np.nan
-            outside = frame[col].notna() & ~frame[col].between(low, high)
+        for axis, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+            if axis not in frame.columns:
+                frame[axis] = np.nan
+            outside = frame[axis].notna() & ~frame[axis].between(low, high)
             if outside.any():
                 first = frame[outside].iloc[0]
-                raise SourceError(name, "coordonnée hors limites", row=int(first[LINE]),
-                                  column=col, expected=f"entre {low} et {high} (WGS84)",
-                                  found=str(first[col]))
+                raise SourceError(
+                    name,
+                    "coordonnée hors limites",
+                    row=int(first[LINE]),
+                    column=axis,
+                    expected=f"entre {low} et {high} (WGS84)",
+                    found=str(first[axis]),
+                )
         records = frame[[c.YEAR, "nom", c.CODE, "psu", "places", "latitude", "longitude"]]
         records = records.reset_index(drop=True)
         frame[c.places(c.EAJE_PSU)] = frame["places"].where(frame["psu"], 0.0)
@@ -208,7 +259,11 @@ def read_template(
     long[c.YEAR] = long[c.YEAR].astype(int)
     long[c.VALUE] = long[c.VALUE].astype(float)
     return ParsedFile(
-        source=template.source, producer=PRODUCER, dataset=f"registre_{template_name}",
-        file_name=name, observations=long[OBSERVATION_COLUMNS], skipped=skipped,
+        source=template.source,
+        producer=PRODUCER,
+        dataset=f"registre_{template_name}",
+        file_name=name,
+        observations=long[OBSERVATION_COLUMNS],
+        skipped=skipped,
         records=records,
     )

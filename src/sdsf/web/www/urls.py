@@ -5,8 +5,11 @@ from sdsf.web.www import views
 
 urlpatterns = [
     path("", views.landing, name="accueil"),
-    path("connexion/", auth_views.LoginView.as_view(extra_context={"title": "Connexion"}),
-         name="login"),
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(extra_context={"title": "Connexion"}),
+        name="login",
+    ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("departements/", views.departements, name="departements"),
     path("departements/aller/", views.go_departement, name="go_departement"),

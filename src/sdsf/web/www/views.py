@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import tempfile
 from pathlib import Path
@@ -17,7 +18,7 @@ from sdsf.parameters import load
 from sdsf.reports.formatting import french_number
 from sdsf.reports.tables import records, to_csv, to_xlsx
 from sdsf.sources.errors import SourceError
-from sdsf.web.apps.datasets.coverage import NATIONAL_CODE, coverage_table
+from sdsf.web.apps.datasets.coverage import coverage_table, national_rates
 from sdsf.web.apps.datasets.models import ImportedFile, Replacement
 from sdsf.web.apps.datasets.services import import_file
 from sdsf.web.apps.territories.models import Territory
@@ -43,10 +44,14 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 def departements(request: HttpRequest) -> HttpResponse:
     deps = Territory.objects.filter(level=c.DEPARTEMENT).order_by("code")
-    with_data = set(ImportedFile.objects.filter(replaced_at__isnull=True)
-                    .values_list("dataset", flat=True))
-    return render(request, "www/departements.html",
-                  {"title": "Départements", "departements": deps, "has_data": bool(with_data)})
+    with_data = set(
+        ImportedFile.objects.filter(replaced_at__isnull=True).values_list("dataset", flat=True)
+    )
+    return render(
+        request,
+        "www/departements.html",
+        {"title": "Départements", "departements": deps, "has_data": bool(with_data)},
+    )
 
 
 def _departement(code: str) -> Territory:
@@ -69,13 +74,7 @@ def _level(request: HttpRequest) -> str:
 
 
 def _national(year: int | None) -> dict[str, float]:
-    if year is None:
-        return {}
-    france = coverage_table(c.FRANCE, year=year)
-    row = france[france[c.CODE] == NATIONAL_CODE]
-    if row.empty:
-        return {}
-    return {k: float(v) for k, v in row.iloc[0].items() if k.startswith("taux_") and pd.notna(v)}
+    return national_rates(year) if year is not None else {}
 
 
 def _bounds() -> list[float]:
@@ -93,7 +92,7 @@ def legend(national_global: float | None) -> list[dict[str, str]]:
     labels = [f"moins de {french_number(bounds[0] * 100, 0)} % du taux national"]
     labels += [
         f"de {french_number(lo * 100, 0)} à {french_number(hi * 100, 0)} %"
-        for lo, hi in zip(bounds, bounds[1:], strict=False)
+        for lo, hi in itertools.pairwise(bounds)
     ]
     labels.append(f"{french_number(bounds[-1] * 100, 0)} % ou plus")
     rows = []
@@ -102,9 +101,13 @@ def legend(national_global: float | None) -> list[dict[str, str]]:
         hi = bounds[i] * national_global if i < len(bounds) and national_global else None
         rate_range = ""
         if national_global:
-            rate_range = (f"moins de {french_number(hi, 1)}" if lo is None else
-                          f"{french_number(lo, 1)} ou plus" if hi is None else
-                          f"{french_number(lo, 1)} à {french_number(hi, 1)}")
+            rate_range = (
+                f"moins de {french_number(hi, 1)}"
+                if lo is None
+                else f"{french_number(lo, 1)} ou plus"
+                if hi is None
+                else f"{french_number(lo, 1)} à {french_number(hi, 1)}"
+            )
         rows.append({"color": CLASS_COLORS[i], "label": label, "rates": rate_range})
     return rows
 
@@ -130,8 +133,11 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
     table = coverage_table(level, code, year) if year else history.iloc[0:0]
     simulated = bool(history[c.SIMULATED].any()) if not history.empty else False
     evolution = [
-        {"year": int(r[c.YEAR]), "value": french_number(r[c.RATE_GLOBAL], 1, missing="non connu"),
-         "method": r[c.METHOD]}
+        {
+            "year": int(r[c.YEAR]),
+            "value": french_number(r[c.RATE_GLOBAL], 1, missing="non connu"),
+            "method": r[c.METHOD],
+        }
         for _, r in history.iterrows()
     ]
     context = {
@@ -167,24 +173,37 @@ def _bbox(dep: Territory) -> list[list[float]] | None:
 
 def _table_rows(table: pd.DataFrame, national_global: float | None) -> list[dict[str, object]]:
     bounds = _bounds()
-    ratios = gap_to_reference(table[c.RATE_GLOBAL], national_global or float("nan")) \
-        if not table.empty else pd.Series(dtype=float)
+    ratios = (
+        gap_to_reference(table[c.RATE_GLOBAL], national_global or float("nan"))
+        if not table.empty
+        else pd.Series(dtype=float)
+    )
     rows = []
     for rec, ratio in zip(records(table), ratios.tolist(), strict=True):
         cls = _classify(ratio, bounds)
-        rows.append({
-            "code": rec[c.CODE], "name": rec[c.LABEL],
-            "cells": [
-                (rec[k], french_number(rec[k], 1, missing="—"))
-                for k in (c.RATE_GLOBAL, c.rate(c.EAJE_PSU), c.rate(c.EAJE_HORS_PSU),
-                          c.rate(c.PRESCOLARISATION), c.rate(c.ASSISTANTES_MATERNELLES),
-                          c.rate(c.GARDE_DOMICILE))
-            ],
-            "children": (rec[c.CHILDREN_UNDER_3], french_number(rec[c.CHILDREN_UNDER_3], 0,
-                                                                 missing="—")),
-            "places": (rec[c.PLACES_TOTAL], french_number(rec[c.PLACES_TOTAL], 0, missing="—")),
-            "color": CLASS_COLORS[cls] if cls is not None else "#ffffff",
-        })
+        rows.append(
+            {
+                "code": rec[c.CODE],
+                "name": rec[c.LABEL],
+                "cells": [
+                    (rec[k], french_number(rec[k], 1, missing="—"))
+                    for k in (
+                        c.RATE_GLOBAL,
+                        c.rate(c.EAJE_PSU),
+                        c.rate(c.EAJE_HORS_PSU),
+                        c.rate(c.PRESCOLARISATION),
+                        c.rate(c.ASSISTANTES_MATERNELLES),
+                        c.rate(c.GARDE_DOMICILE),
+                    )
+                ],
+                "children": (
+                    rec[c.CHILDREN_UNDER_3],
+                    french_number(rec[c.CHILDREN_UNDER_3], 0, missing="—"),
+                ),
+                "places": (rec[c.PLACES_TOTAL], french_number(rec[c.PLACES_TOTAL], 0, missing="—")),
+                "color": CLASS_COLORS[cls] if cls is not None else "#ffffff",
+            }
+        )
     return rows
 
 
@@ -200,8 +219,13 @@ def carte(request: HttpRequest, code: str) -> HttpResponse:
     by_code = {r[c.CODE]: r for r in records(table)} if not table.empty else {}
     bounds = _bounds()
     qs = Territory.objects.filter(level=level)
-    qs = qs.filter(departement=dep.code) if level == c.COMMUNE else qs.filter(
-        code__in=Territory.objects.filter(level=c.COMMUNE, departement=dep.code).values("epci"))
+    qs = (
+        qs.filter(departement=dep.code)
+        if level == c.COMMUNE
+        else qs.filter(
+            code__in=Territory.objects.filter(level=c.COMMUNE, departement=dep.code).values("epci")
+        )
+    )
     features = []
     for code_, name, geojson in qs.values_list("code", "name", "geojson"):
         if not geojson:
@@ -211,16 +235,21 @@ def carte(request: HttpRequest, code: str) -> HttpResponse:
         ratio = rate / national if rate is not None and national else None
         cls = _classify(ratio, bounds)
         props = {
-            "code": code_, "nom": name,
+            "code": code_,
+            "nom": name,
             "couleur": CLASS_COLORS[cls] if cls is not None else "#ffffff",
-            "taux": {label: french_number(rec.get(key), 1, missing="non connu")
-                     for key, label in MODE_ROWS if key not in (c.rate(c.EAJE),
-                                                                c.rate(c.INDIVIDUEL))},
+            "taux": {
+                label: french_number(rec.get(key), 1, missing="non connu")
+                for key, label in MODE_ROWS
+                if key not in (c.rate(c.EAJE), c.rate(c.INDIVIDUEL))
+            },
             "enfants": french_number(rec.get(c.CHILDREN_UNDER_3), 0, missing="non connu"),
             "simule": bool(rec.get(c.SIMULATED, False)),
         }
-        features.append(f'{{"type":"Feature","geometry":{geojson},"properties":'
-                        f'{json.dumps(props, ensure_ascii=False)}}}')
+        features.append(
+            f'{{"type":"Feature","geometry":{geojson},"properties":'
+            f"{json.dumps(props, ensure_ascii=False)}}}"
+        )
     body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
     return HttpResponse(body, content_type="application/geo+json")
 
@@ -241,7 +270,9 @@ def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        response = HttpResponse(to_csv(table).encode("utf-8"), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            to_csv(table).encode("utf-8"), content_type="text/csv; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
 
@@ -249,10 +280,17 @@ def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 def donnees(request: HttpRequest) -> HttpResponse:
     files = ImportedFile.objects.all()
     replacements = Replacement.objects.select_related("old_file", "new_file").order_by(
-        "-replaced_at")[:50]
-    return render(request, "www/donnees.html", {
-        "title": "Données importées", "files": files, "replacements": replacements,
-    })
+        "-replaced_at"
+    )[:50]
+    return render(
+        request,
+        "www/donnees.html",
+        {
+            "title": "Données importées",
+            "files": files,
+            "replacements": replacements,
+        },
+    )
 
 
 def importer(request: HttpRequest) -> HttpResponse:
@@ -268,8 +306,11 @@ def importer(request: HttpRequest) -> HttpResponse:
             tmp.flush()
             try:
                 report = import_file(
-                    form.cleaned_data["source"], Path(tmp.name), user=request.user,
-                    display_name=upload.name, level=form.cleaned_data["niveau"] or None,
+                    form.cleaned_data["source"],
+                    Path(tmp.name),
+                    user=request.user,
+                    display_name=upload.name,
+                    level=form.cleaned_data["niveau"] or None,
                     year=form.cleaned_data["annee"],
                     ignore_unknown=form.cleaned_data["ignorer_codes_inconnus"],
                 )
@@ -278,14 +319,25 @@ def importer(request: HttpRequest) -> HttpResponse:
             else:
                 report_lines = report.lines()
                 messages.success(request, report_lines[0])
-                return render(request, "www/importer.html", {
-                    "title": "Importer un fichier", "form": UploadForm(),
-                    "report_lines": report_lines,
-                })
-    return render(request, "www/importer.html", {
-        "title": "Importer un fichier", "form": form, "error": error,
-        "report_lines": report_lines,
-    })
+                return render(
+                    request,
+                    "www/importer.html",
+                    {
+                        "title": "Importer un fichier",
+                        "form": UploadForm(),
+                        "report_lines": report_lines,
+                    },
+                )
+    return render(
+        request,
+        "www/importer.html",
+        {
+            "title": "Importer un fichier",
+            "form": form,
+            "error": error,
+            "report_lines": report_lines,
+        },
+    )
 
 
 def modele(request: HttpRequest, name: str) -> HttpResponse:

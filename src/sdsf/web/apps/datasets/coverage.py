@@ -12,7 +12,7 @@ from sdsf.core import columns as c
 from sdsf.core.aggregation import sum_by_group
 from sdsf.core.coverage import QUANTITIES, combine_published, empty_rates, rates_from_places
 from sdsf.core.demand import children_from_births
-from sdsf.parameters import ParameterError, load
+from sdsf.parameters import load
 from sdsf.web.apps.datasets.models import ImportedFile
 from sdsf.web.apps.datasets.services import observations
 from sdsf.web.apps.territories.services import membership, territories
@@ -36,9 +36,15 @@ def commune_quantities(codes: list[str] | None) -> tuple[pd.DataFrame, set[int]]
     births = observations([c.BIRTHS], c.COMMUNE, codes)
     used = set(obs["file_id"])
     wide = (
-        obs.pivot_table(index=[c.CODE, c.YEAR], columns=c.VARIABLE, values=c.VALUE,
-                        aggfunc="first", dropna=False)
-        if not obs.empty else pd.DataFrame(index=pd.MultiIndex.from_tuples([], names=[c.CODE, c.YEAR]))
+        obs.pivot_table(
+            index=[c.CODE, c.YEAR],
+            columns=c.VARIABLE,
+            values=c.VALUE,
+            aggfunc="first",
+            dropna=False,
+        )
+        if not obs.empty
+        else pd.DataFrame(index=pd.MultiIndex.from_tuples([], names=[c.CODE, c.YEAR]))
     )
     wide = wide.reindex(columns=list(QUANTITIES)).reset_index()
     wide[CHILDREN_METHOD] = np.where(wide[c.CHILDREN_UNDER_3].notna(), c.CHILDREN_FROM_COUNTS, "")
@@ -59,10 +65,13 @@ def commune_quantities(codes: list[str] | None) -> tuple[pd.DataFrame, set[int]]
 def _published(level: str, codes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     obs = observations(list(c.RATE_VARIABLES), level, codes)
     if obs.empty:
-        return (pd.DataFrame(columns=[c.CODE, c.YEAR]),
-                pd.DataFrame(columns=[c.CODE, c.YEAR, "file_id"]))
-    wide = obs.pivot_table(index=[c.CODE, c.YEAR], columns=c.VARIABLE, values=c.VALUE,
-                           aggfunc="first", dropna=False).reset_index()
+        return (
+            pd.DataFrame(columns=[c.CODE, c.YEAR]),
+            pd.DataFrame(columns=[c.CODE, c.YEAR, "file_id"]),
+        )
+    wide = obs.pivot_table(
+        index=[c.CODE, c.YEAR], columns=c.VARIABLE, values=c.VALUE, aggfunc="first", dropna=False
+    ).reset_index()
     files = obs.groupby([c.CODE, c.YEAR])["file_id"].first().reset_index()
     return wide, files
 
@@ -81,8 +90,9 @@ def _national_parameter() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def coverage_table(level: str, departement: str | None = None,
-                   year: int | None = None) -> pd.DataFrame:
+def coverage_table(
+    level: str, departement: str | None = None, year: int | None = None
+) -> pd.DataFrame:
     """Coverage of every territory of ``level`` (those touching ``departement`` if given).
 
     Columns: code, libelle, annee, the taux_* columns, places_total, enfants_moins_3_ans,
@@ -91,24 +101,32 @@ def coverage_table(level: str, departement: str | None = None,
     terr = territories(level, departement)
     codes = terr[c.CODE].tolist()
     members = membership(level, departement)
-    quantities, used = commune_quantities(members[c.CODE].unique().tolist()
-                                          if not members.empty else [])
+    quantities, used = commune_quantities(
+        members[c.CODE].unique().tolist() if not members.empty else []
+    )
     computed = empty_rates()
     children_method = pd.DataFrame(columns=[c.CODE, c.YEAR, CHILDREN_METHOD])
     if not quantities.empty and not members.empty:
         summed = sum_by_group(quantities, members, list(QUANTITIES))
         computed = rates_from_places(summed)
-        methods = quantities.merge(members, on=c.CODE).groupby([c.GROUP, c.YEAR])[
-            CHILDREN_METHOD].agg(lambda s: " + ".join(sorted({m for m in s if m})))
+        methods = (
+            quantities.merge(members, on=c.CODE)
+            .groupby([c.GROUP, c.YEAR])[CHILDREN_METHOD]
+            .agg(lambda s: " + ".join(sorted({m for m in s if m})))
+        )
         children_method = methods.reset_index().rename(columns={c.GROUP: c.CODE})
     computed_source, computed_simulated = _provenance(used) if used else ("", False)
     published, pub_files = _published(level, codes)
     if level == c.FRANCE:
         national = _national_parameter()
-        national = national[~national.set_index([c.CODE, c.YEAR]).index.isin(
-            published.set_index([c.CODE, c.YEAR]).index if not published.empty else [])]
-        published = pd.concat([published, national], ignore_index=True) if not published.empty \
-            else national
+        national = national[
+            ~national.set_index([c.CODE, c.YEAR]).index.isin(
+                published.set_index([c.CODE, c.YEAR]).index if not published.empty else []
+            )
+        ]
+        published = (
+            pd.concat([published, national], ignore_index=True) if not published.empty else national
+        )
     table = combine_published(computed, published)
     if table.empty:
         return table.assign(**{c.LABEL: [], c.SOURCE: [], c.SIMULATED: [], CHILDREN_METHOD: []})
@@ -120,14 +138,16 @@ def coverage_table(level: str, departement: str | None = None,
     published_rows = table[c.METHOD] == c.METHOD_PUBLISHED
     if published_rows.any():
         file_of = table.loc[published_rows, [c.CODE, c.YEAR]].merge(
-            pub_files, on=[c.CODE, c.YEAR], how="left")["file_id"]
+            pub_files, on=[c.CODE, c.YEAR], how="left"
+        )["file_id"]
         info = {
             f.pk: (f"{f.producer} {f.dataset} ({f.file_name})", f.simulated)
             for f in ImportedFile.objects.filter(pk__in=set(file_of.dropna().astype(int)))
         }
         table.loc[published_rows, c.SOURCE] = [
-            info[int(i)][0] if pd.notna(i) else
-            "Cnaf, data.caf.fr txcouv_pe_nat (paramètre sdsf couverture.taux_national)"
+            info[int(i)][0]
+            if pd.notna(i)
+            else "Cnaf, data.caf.fr txcouv_pe_nat (paramètre sdsf couverture.taux_national)"
             for i in file_of
         ]
         table.loc[published_rows, c.SIMULATED] = [
@@ -157,13 +177,18 @@ def available_years(level: str | None = None) -> list[int]:
     return sorted(set(qs.values_list("year", flat=True)))
 
 
-def national_rate(year: int) -> float | None:
-    """The national global rate for ``year`` (France hors Mayotte), if known."""
-    try:
-        table = coverage_table(c.FRANCE, year=year)
-    except ParameterError:
-        return None
-    row = table[table[c.CODE] == NATIONAL_CODE]
-    if row.empty or pd.isna(row[c.RATE_GLOBAL].iloc[0]):
-        return None
-    return float(row[c.RATE_GLOBAL].iloc[0])
+def national_rates(year: int) -> dict[str, float]:
+    """National rates for ``year`` (France entière hors Mayotte, Cnaf): an imported national
+    file if any, else the dated parameters. Never recomputed from communes (partial data)."""
+    published, _ = _published(c.FRANCE, [NATIONAL_CODE])
+    rows = published[(published[c.CODE] == NATIONAL_CODE) & (published[c.YEAR] == year)]
+    if rows.empty:
+        national = _national_parameter()
+        rows = national[national[c.YEAR] == year]
+    if rows.empty:
+        return {}
+    return {
+        str(k): float(v)
+        for k, v in rows.iloc[0].items()
+        if str(k).startswith("taux_") and pd.notna(v)
+    }

@@ -67,8 +67,9 @@ class Replacement(models.Model):
     """A newer file replaced the values of an older one (same dataset, level and year)."""
 
     old_file = models.ForeignKey(ImportedFile, on_delete=models.CASCADE, related_name="+")
-    new_file = models.ForeignKey(ImportedFile, on_delete=models.CASCADE,
-                                 related_name="replacements")
+    new_file = models.ForeignKey(
+        ImportedFile, on_delete=models.CASCADE, related_name="replacements"
+    )
     level = models.CharField(max_length=20)
     year = models.IntegerField()
     values_replaced = models.IntegerField()

@@ -6,7 +6,6 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from django.db import connection, transaction
 from django.utils import timezone
@@ -83,48 +82,83 @@ def import_file(
     """
     name = display_name or path.name
     if not is_loaded():
-        raise SourceError(name, "la géographie de référence n'est pas chargée",
-                          expected="lancer d'abord « sdsf init »")
+        raise SourceError(
+            name,
+            "la géographie de référence n'est pas chargée",
+            expected="lancer d'abord « sdsf init »",
+        )
     digest = sha256_of(path)
-    existing = ImportedFile.objects.filter(sha256=digest, source=source,
-                                           replaced_at__isnull=True).first()
+    existing = ImportedFile.objects.filter(
+        sha256=digest, source=source, replaced_at__isnull=True
+    ).first()
     if existing is not None:
         return ImportReport(existing, already_imported=True)
-    parsed = read_source(source, path, reference_codes(), display_name=name, level=level,
-                         year=year, ignore_unknown=ignore_unknown)
+    parsed = read_source(
+        source,
+        path,
+        reference_codes(),
+        display_name=name,
+        level=level,
+        year=year,
+        ignore_unknown=ignore_unknown,
+    )
     if parsed.observations.empty:
-        raise SourceError(name, "aucune valeur à importer", expected="au moins une ligne de données")
+        raise SourceError(
+            name, "aucune valeur à importer", expected="au moins une ligne de données"
+        )
     return store(parsed, digest=digest, size=path.stat().st_size, user=user, simulated=simulated)
 
 
-def store(parsed: ParsedFile, *, digest: str, size: int, user: object | None = None,
-          simulated: bool = False) -> ImportReport:
+def store(
+    parsed: ParsedFile,
+    *,
+    digest: str,
+    size: int,
+    user: object | None = None,
+    simulated: bool = False,
+) -> ImportReport:
     """Store a parsed file (one transaction), replacing older values of the same dataset."""
     obs = parsed.observations
     replaced: list[str] = []
     with transaction.atomic():
         record = ImportedFile.objects.create(
-            source=parsed.source, producer=parsed.producer, dataset=parsed.dataset,
-            file_name=parsed.file_name, sha256=digest, size=size, years=parsed.years,
-            levels=parsed.levels, rows=len(obs), territories=parsed.territories,
-            skipped=parsed.skipped, simulated=simulated,
+            source=parsed.source,
+            producer=parsed.producer,
+            dataset=parsed.dataset,
+            file_name=parsed.file_name,
+            sha256=digest,
+            size=size,
+            years=parsed.years,
+            levels=parsed.levels,
+            rows=len(obs),
+            territories=parsed.territories,
+            skipped=parsed.skipped,
+            simulated=simulated,
             imported_by=current_user_name(user),
         )
         for (level, year), part in obs.groupby([c.LEVEL, c.YEAR]):
             codes = set(part[c.CODE])
             old = pd.DataFrame(
-                list(Observation.objects.filter(dataset=parsed.dataset, level=level, year=year)
-                     .values_list("id", "code", "file_id")),
+                list(
+                    Observation.objects.filter(
+                        dataset=parsed.dataset, level=level, year=year
+                    ).values_list("id", "code", "file_id")
+                ),
                 columns=["id", "code", "file_id"],
             )
             old = old[old["code"].isin(codes)]
             for file_id, rows in old.groupby("file_id"):
                 ids = rows["id"].tolist()
                 for start in range(0, len(ids), BATCH):
-                    Observation.objects.filter(id__in=ids[start:start + BATCH]).delete()
+                    Observation.objects.filter(id__in=ids[start : start + BATCH]).delete()
                 old_file = ImportedFile.objects.get(pk=file_id)
-                Replacement.objects.create(old_file=old_file, new_file=record, level=level,
-                                           year=int(year), values_replaced=len(ids))
+                Replacement.objects.create(
+                    old_file=old_file,
+                    new_file=record,
+                    level=level,
+                    year=int(year),
+                    values_replaced=len(ids),
+                )
                 replaced.append(
                     f"{len(ids)} valeurs de « {old_file.file_name} » "
                     f"({c.LEVEL_LABELS.get(str(level), level)}, {year}) remplacées"
@@ -141,8 +175,12 @@ def store(parsed: ParsedFile, *, digest: str, size: int, user: object | None = N
             Establishment.objects.bulk_create(
                 [
                     Establishment(
-                        file=record, year=int(r[c.YEAR]), name=r["nom"], commune=r[c.CODE],
-                        psu=bool(r["psu"]), places=int(r["places"]),
+                        file=record,
+                        year=int(r[c.YEAR]),
+                        name=r["nom"],
+                        commune=r[c.CODE],
+                        psu=bool(r["psu"]),
+                        places=int(r["places"]),
                         latitude=None if pd.isna(r["latitude"]) else float(r["latitude"]),
                         longitude=None if pd.isna(r["longitude"]) else float(r["longitude"]),
                     )
@@ -157,11 +195,18 @@ def _insert_observations(file_id: int, dataset: str, obs: pd.DataFrame) -> None:
     """Fast insert of many values: COPY on PostgreSQL, executemany elsewhere (no model
     instances: an INSEE commune file holds 600,000 values)."""
     values = obs[c.VALUE].astype(float)
-    rows = list(zip(
-        [file_id] * len(obs), [dataset] * len(obs), obs[c.VARIABLE].astype(str),
-        obs[c.LEVEL].astype(str), obs[c.CODE].astype(str), obs[c.YEAR].astype(int).tolist(),
-        values.where(values.notna(), None).tolist(), strict=True,
-    ))
+    rows = list(
+        zip(
+            [file_id] * len(obs),
+            [dataset] * len(obs),
+            obs[c.VARIABLE].astype(str),
+            obs[c.LEVEL].astype(str),
+            obs[c.CODE].astype(str),
+            obs[c.YEAR].astype(int).tolist(),
+            values.where(values.notna(), None).tolist(),
+            strict=True,
+        )
+    )
     table = Observation._meta.db_table
     columns = "file_id, dataset, variable, level, code, year, value"
     with connection.cursor() as cursor:
@@ -175,19 +220,24 @@ def _insert_observations(file_id: int, dataset: str, obs: pd.DataFrame) -> None:
             )
 
 
-def observations(variables: list[str], level: str, codes: list[str] | None = None,
-                 year: int | None = None) -> pd.DataFrame:
+def observations(
+    variables: list[str], level: str, codes: list[str] | None = None, year: int | None = None
+) -> pd.DataFrame:
     """Stored values as a tidy frame: code, annee, variable, valeur, plus provenance columns
     (``fichier``, ``producteur``, ``jeu``, ``simule``)."""
     qs = Observation.objects.filter(variable__in=variables, level=level)
-    if codes is not None:
-        qs = qs.filter(code__in=codes) if len(codes) < 900 else qs
     if year is not None:
         qs = qs.filter(year=year)
-    rows = list(qs.values_list("code", "year", "variable", "value", "file_id"))
+    rows: list[tuple[object, ...]] = []
+    if codes is None:
+        rows = list(qs.values_list("code", "year", "variable", "value", "file_id"))
+    else:
+        unique = sorted(set(codes))
+        for start in range(0, len(unique), 900):  # SQLite's bound-parameter limit
+            rows += qs.filter(code__in=unique[start : start + 900]).values_list(
+                "code", "year", "variable", "value", "file_id"
+            )
     frame = pd.DataFrame(rows, columns=[c.CODE, c.YEAR, c.VARIABLE, c.VALUE, "file_id"])
-    if codes is not None and len(codes) >= 900:
-        frame = frame[frame[c.CODE].isin(codes)]
     frame[c.VALUE] = frame[c.VALUE].astype(float)
     return frame
 

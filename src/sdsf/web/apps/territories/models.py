@@ -26,11 +26,11 @@ class Territory(models.Model):
     geometry = models.BinaryField("géométrie WKB (WGS84)", null=True)
     geojson = models.TextField("géométrie simplifiée (GeoJSON)", blank=True)
     vintage = models.CharField("millésime de la géographie", max_length=40, blank=True)
-    members = models.ManyToManyField("self", symmetrical=False, blank=True,
-                                     related_name="groups")
+    members = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="groups")
     description = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     class Meta:
         verbose_name = "territoire"

@@ -21,8 +21,9 @@ FRANCE_TERRITORIES = {
 }
 
 
-def _territories(frame: pd.DataFrame, level: str, geometries: np.ndarray, vintage: str,
-                 deps: np.ndarray) -> list[Territory]:
+def _territories(
+    frame: pd.DataFrame, level: str, geometries: np.ndarray, vintage: str, deps: np.ndarray
+) -> list[Territory]:
     present = ~shapely.is_missing(geometries)
     areas = np.full(len(frame), np.nan)
     if present.any():
@@ -35,13 +36,19 @@ def _territories(frame: pd.DataFrame, level: str, geometries: np.ndarray, vintag
     records = frame.to_dict("records")
     return [
         Territory(
-            level=level, code=r[c.CODE], name=r[c.LABEL],
-            departement=r.get(c.DEPARTEMENT_CODE) or "", region=r.get(c.REGION_CODE) or "",
-            epci=r.get(c.EPCI_CODE) or "", parent=r.get(c.PARENT_CODE) or "",
+            level=level,
+            code=r[c.CODE],
+            name=r[c.LABEL],
+            departement=r.get(c.DEPARTEMENT_CODE) or "",
+            region=r.get(c.REGION_CODE) or "",
+            epci=r.get(c.EPCI_CODE) or "",
+            parent=r.get(c.PARENT_CODE) or "",
             area_km2=None if np.isnan(areas[i]) else float(areas[i]),
             longitude=None if np.isnan(lon[i]) else float(lon[i]),
             latitude=None if np.isnan(lat[i]) else float(lat[i]),
-            geometry=wkb[i], geojson=light[i] or "", vintage=vintage,
+            geometry=wkb[i],
+            geojson=light[i] or "",
+            vintage=vintage,
         )
         for i, r in enumerate(records)
     ]
@@ -84,20 +91,33 @@ def load_reference_geography() -> dict[str, int]:
         return np.asarray([unions.get(code) for code in frame[c.CODE]], dtype=object)
 
     def dep_array(frame: pd.DataFrame) -> np.ndarray:
-        return frame.get(c.DEPARTEMENT_CODE, pd.Series("", index=frame.index)).fillna(
-            "").to_numpy(dtype=str)
+        return (
+            frame.get(c.DEPARTEMENT_CODE, pd.Series("", index=frame.index))
+            .fillna("")
+            .to_numpy(dtype=str)
+        )
 
-    regions_dep = regions[c.CODE].map(
-        departements.groupby(c.REGION_CODE)[c.CODE].first()).fillna("")
+    regions_dep = (
+        regions[c.CODE].map(departements.groupby(c.REGION_CODE)[c.CODE].first()).fillna("")
+    )
     objects = [
         *_territories(com, c.COMMUNE, com_geoms, vintage, deps_of_com),
         *_territories(arm, c.ARRONDISSEMENT, geoms[is_arm], vintage, dep_array(arm)),
         *_territories(epci, c.EPCI, geoms_of(epci, epci_geoms), vintage, dep_array(epci)),
-        *_territories(departements.assign(**{c.DEPARTEMENT_CODE: departements[c.CODE]}),
-                      c.DEPARTEMENT, geoms_of(departements, dep_geoms), vintage,
-                      departements[c.CODE].to_numpy(dtype=str)),
-        *_territories(regions, c.REGION, geoms_of(regions, reg_geoms), vintage,
-                      regions_dep.to_numpy(dtype=str)),
+        *_territories(
+            departements.assign(**{c.DEPARTEMENT_CODE: departements[c.CODE]}),
+            c.DEPARTEMENT,
+            geoms_of(departements, dep_geoms),
+            vintage,
+            departements[c.CODE].to_numpy(dtype=str),
+        ),
+        *_territories(
+            regions,
+            c.REGION,
+            geoms_of(regions, reg_geoms),
+            vintage,
+            regions_dep.to_numpy(dtype=str),
+        ),
     ]
     objects += [
         Territory(level=c.FRANCE, code=code, name=name, vintage=vintage)
@@ -156,35 +176,42 @@ def communes_frame(departement: str | None = None) -> pd.DataFrame:
     if departement:
         qs = qs.filter(departement=departement)
     rows = list(qs.values_list("code", "name", "departement", "region", "epci"))
-    return pd.DataFrame(rows, columns=[c.CODE, c.LABEL, c.DEPARTEMENT_CODE, c.REGION_CODE,
-                                       c.EPCI_CODE])
+    return pd.DataFrame(
+        rows, columns=[c.CODE, c.LABEL, c.DEPARTEMENT_CODE, c.REGION_CODE, c.EPCI_CODE]
+    )
 
 
 def membership(level: str, departement: str | None = None) -> pd.DataFrame:
-    """Commune -> group membership (``code``, ``groupe``) for a level."""
-    communes = communes_frame()
-    if level == c.COMMUNE:
-        frame = communes.assign(**{c.GROUP: communes[c.CODE]})
-    elif level == c.EPCI:
-        frame = communes.assign(**{c.GROUP: communes[c.EPCI_CODE]})
-    elif level == c.DEPARTEMENT:
-        frame = communes.assign(**{c.GROUP: communes[c.DEPARTEMENT_CODE]})
-    elif level == c.REGION:
-        frame = communes.assign(**{c.GROUP: communes[c.REGION_CODE]})
+    """Commune -> group membership (``code``, ``groupe``) for a level.
+
+    With ``departement``, the groups are those touching it, with all their member communes
+    (an EPCI may extend beyond the département).
+    """
+    communes = Territory.objects.filter(level=c.COMMUNE)
+    column = {
+        c.COMMUNE: "code",
+        c.EPCI: "epci",
+        c.DEPARTEMENT: "departement",
+        c.REGION: "region",
+    }.get(level)
+    if level == c.CUSTOM:
+        through = Territory.members.through.objects.filter(from_territory__level=c.CUSTOM)
+        if departement:
+            through = through.filter(from_territory__departement=departement)
+        rows = through.values_list("to_territory__code", "from_territory__code")
+        frame = pd.DataFrame(list(rows), columns=[c.CODE, c.GROUP])
     elif level == c.FRANCE:
-        frame = communes.assign(**{c.GROUP: "FR"})
-    elif level == c.CUSTOM:
-        through = Territory.members.through.objects.filter(
-            from_territory__level=c.CUSTOM
-        ).values_list("to_territory__code", "from_territory__code")
-        frame = pd.DataFrame(list(through), columns=[c.CODE, c.GROUP])
-    else:
+        frame = pd.DataFrame({c.CODE: list(communes.values_list("code", flat=True))})
+        frame[c.GROUP] = "FR"
+    elif column is None:
         raise ValueError(level)
+    else:
+        if departement:
+            touching = Territory.objects.filter(level=c.COMMUNE, departement=departement)
+            communes = communes.filter(**{f"{column}__in": touching.values(column)})
+        frame = pd.DataFrame(list(communes.values_list("code", column)), columns=[c.CODE, c.GROUP])
     frame = frame[frame[c.GROUP].notna() & (frame[c.GROUP] != "")]
-    if departement and level != c.FRANCE:
-        groups = territories(level, departement)[c.CODE]
-        frame = frame[frame[c.GROUP].isin(groups)]
-    return frame[[c.CODE, c.GROUP]].reset_index(drop=True)
+    return frame.reset_index(drop=True)
 
 
 def territories(level: str, departement: str | None = None) -> pd.DataFrame:
@@ -202,8 +229,13 @@ def territories(level: str, departement: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[c.CODE, c.LABEL])
 
 
-def create_custom_territory(name: str, departement: str, commune_codes: list[str],
-                            description: str = "", user: object | None = None) -> Territory:
+def create_custom_territory(
+    name: str,
+    departement: str,
+    commune_codes: list[str],
+    description: str = "",
+    user: object | None = None,
+) -> Territory:
     """A named set of communes (territoire de CTG, bassin de vie...)."""
     from django.utils.text import slugify
 
@@ -216,14 +248,22 @@ def create_custom_territory(name: str, departement: str, commune_codes: list[str
     code = f"T-{departement}-{slugify(name)[:40]}"
     with transaction.atomic():
         territory, _ = Territory.objects.update_or_create(
-            level=c.CUSTOM, code=code,
-            defaults={"name": name, "departement": departement, "description": description,
-                      "created_by": user if getattr(user, "pk", None) else None},
+            level=c.CUSTOM,
+            code=code,
+            defaults={
+                "name": name,
+                "departement": departement,
+                "description": description,
+                "created_by": user if getattr(user, "pk", None) else None,
+            },
         )
         territory.members.set(communes)
         geoms = shapely.from_wkb([bytes(t.geometry) for t in communes if t.geometry])
-        union = geography.group_union(np.asarray(geoms), np.zeros(len(geoms), dtype=str))['']\
-            if len(geoms) else None
+        union = (
+            geography.group_union(np.asarray(geoms), np.zeros(len(geoms), dtype=str))[""]
+            if len(geoms)
+            else None
+        )
         if union is not None:
             territory.geometry = shapely.to_wkb(union)
             territory.geojson = geography.simplified_geojson(np.asarray([union]))[0] or ""
