@@ -55,9 +55,9 @@ def test_login_and_see_the_map(page, live_server, tmp_path):
     shapes.nth(0).hover(force=True)
     page.wait_for_selector(".leaflet-tooltip", timeout=5000)
     assert "Assistantes maternelles" in page.locator(".leaflet-tooltip").inner_text()
-    # sortable table
-    page.click("#territoires th:nth-child(3)")
-    assert page.locator("#territoires th:nth-child(3)").get_attribute("aria-sort") == "ascending"
     out = Path(os.environ.get("SDSF_SCREENSHOTS", tmp_path))
     out.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(out / "departement.png"))
+    # sortable table
+    page.click("#territoires th:nth-child(3)")
+    assert page.locator("#territoires th:nth-child(3)").get_attribute("aria-sort") == "ascending"

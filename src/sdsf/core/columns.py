@@ -82,6 +82,8 @@ def rate(mode: str) -> str:
 
 
 PLACES_TOTAL: Final = places(GLOBAL)
+# The global rate then the five components: the order of every table users read.
+DISPLAY_RATES: Final = (rate(GLOBAL), *(rate(m) for m in MODES))
 RATE_GLOBAL: Final = rate(GLOBAL)
 PLACE_VARIABLES: Final = tuple(places(m) for m in MODES)
 RATE_VARIABLES: Final = tuple(rate(m) for m in (*MODES, EAJE, INDIVIDUEL, GLOBAL))

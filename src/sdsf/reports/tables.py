@@ -14,12 +14,7 @@ JSON_KEYS = [
     c.CODE,
     c.LABEL,
     c.YEAR,
-    c.RATE_GLOBAL,
-    c.rate(c.EAJE_PSU),
-    c.rate(c.EAJE_HORS_PSU),
-    c.rate(c.PRESCOLARISATION),
-    c.rate(c.ASSISTANTES_MATERNELLES),
-    c.rate(c.GARDE_DOMICILE),
+    *c.DISPLAY_RATES,
     c.CHILDREN_UNDER_3,
     c.PLACES_TOTAL,
     c.METHOD,
@@ -131,17 +126,7 @@ def to_text(table: pd.DataFrame) -> str:
                 str(rec[c.CODE]),
                 str(rec[c.LABEL])[:32],
                 str(rec[c.YEAR]),
-                *(
-                    french_number(rec[k], 1)
-                    for k in (
-                        c.RATE_GLOBAL,
-                        c.rate(c.EAJE_PSU),
-                        c.rate(c.EAJE_HORS_PSU),
-                        c.rate(c.PRESCOLARISATION),
-                        c.rate(c.ASSISTANTES_MATERNELLES),
-                        c.rate(c.GARDE_DOMICILE),
-                    )
-                ),
+                *(french_number(rec[k], 1) for k in c.DISPLAY_RATES),
                 french_number(rec[c.CHILDREN_UNDER_3], 0),
                 ("simulé, " if rec[c.SIMULATED] else "") + str(rec[c.METHOD]),
             ]

@@ -13,7 +13,14 @@ from pathlib import Path
 from sdsf.core import columns as c
 from sdsf.sources.base import ParsedFile, tidy
 from sdsf.sources.errors import SourceError
-from sdsf.sources.reading import LINE, check_unique, find_columns, parse_numbers, read_table
+from sdsf.sources.reading import (
+    LINE,
+    check_unique,
+    columns_found,
+    find_columns,
+    parse_numbers,
+    read_table,
+)
 
 PRODUCER = "ANCT / ONPV"
 QPV_CODE = re.compile(r"^Q[PN](\d{3}|02[AB])\d{3}$")
@@ -80,7 +87,7 @@ def read_qpv(path: Path, *, display_name: str | None = None, year: int | None = 
             "aucune colonne connue des fichiers QPV",
             row=1,
             expected="POP_MUN, ENF_2, TP60...",
-            found=" | ".join(col for col in frame.columns if col != LINE)[:300],
+            found=columns_found(frame),
         )
     edition = "revenus" if "TP60" in variables else "demographie"
     return ParsedFile(

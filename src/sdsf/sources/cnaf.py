@@ -19,6 +19,7 @@ from sdsf.sources.errors import SourceError
 from sdsf.sources.reading import (
     LINE,
     check_unique,
+    columns_found,
     find_columns,
     normalize_codes,
     normalize_label,
@@ -120,7 +121,7 @@ def read_cnaf(
             expected="« Taux de couv global » ou « txcouv_dep »..."
             if kind == "taux"
             else "« Nombre de places ... » ou « nbpla_psu_col_dep »...",
-            found=" | ".join(col for col in frame.columns if col != LINE)[:300],
+            found=columns_found(frame),
         )
     if kind == "taux" and not any(info[1] == c.GLOBAL for info in values.values()):
         raise SourceError(
@@ -129,7 +130,7 @@ def read_cnaf(
             row=1,
             column="Taux de couv global",
             expected="« Taux de couv global » ou « txcouv_dep » (taux global publié)",
-            found=" | ".join(col for col in frame.columns if col != LINE)[:300],
+            found=columns_found(frame),
         )
     scales = {info[2] for info in values.values() if info[2]}
     try:

@@ -18,6 +18,7 @@ from sdsf.sources.reading import (
     LINE,
     check_unique,
     code_width,
+    columns_found,
     find_columns,
     normalize_codes,
     parse_numbers,
@@ -106,7 +107,7 @@ def read_births(
             "aucune colonne de naissances annuelles",
             row=1,
             expected="des colonnes nais_2008 ... nais_2024",
-            found=" | ".join(col for col in frame.columns if col != LINE)[:300],
+            found=columns_found(frame),
         )
     lvl = detect_level(frame[code_col], name, level)
     skipped: list[str] = []
@@ -209,7 +210,7 @@ def read_filosofi(
             row=1,
             column="Q2AA",
             expected="une colonne Q2 suivie de l'année sur deux chiffres (ex. Q219)",
-            found=" | ".join(col for col in frame.columns if col != LINE)[:300],
+            found=columns_found(frame),
         )
     suffix = median[0][2:]
     year = 2000 + int(suffix)

@@ -28,6 +28,11 @@ def normalize_label(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
+def columns_found(frame: pd.DataFrame) -> str:
+    """The file's column names, as an error message shows them."""
+    return " | ".join(str(col) for col in frame.columns if col != LINE)[:300]
+
+
 def _decode(raw: bytes, name: str) -> str:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -119,10 +124,9 @@ def find_columns(
                 break
     for canonical in required:
         if canonical not in found:
-            columns = [col for col in frame.columns if col != LINE]
             hint = (
                 " : une seule colonne lue, le séparateur est sans doute incorrect"
-                if len(columns) == 1
+                if len(frame.columns) == 2  # the column read, and _line
                 else ""
             )
             raise SourceError(
@@ -131,7 +135,7 @@ def find_columns(
                 row=1,
                 column=wanted[canonical][0],
                 expected=" ou ".join(f"« {a} »" for a in wanted[canonical][:3]),
-                found=" | ".join(columns)[:300],
+                found=columns_found(frame),
             )
     return found
 

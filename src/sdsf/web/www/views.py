@@ -185,17 +185,7 @@ def _table_rows(table: pd.DataFrame, national_global: float | None) -> list[dict
             {
                 "code": rec[c.CODE],
                 "name": rec[c.LABEL],
-                "cells": [
-                    (rec[k], french_number(rec[k], 1, missing="—"))
-                    for k in (
-                        c.RATE_GLOBAL,
-                        c.rate(c.EAJE_PSU),
-                        c.rate(c.EAJE_HORS_PSU),
-                        c.rate(c.PRESCOLARISATION),
-                        c.rate(c.ASSISTANTES_MATERNELLES),
-                        c.rate(c.GARDE_DOMICILE),
-                    )
-                ],
+                "cells": [(rec[k], french_number(rec[k], 1, missing="—")) for k in c.DISPLAY_RATES],
                 "children": (
                     rec[c.CHILDREN_UNDER_3],
                     french_number(rec[c.CHILDREN_UNDER_3], 0, missing="—"),
