@@ -129,3 +129,40 @@ def test_missing_file_in_a_real_process(tmp_path):
     assert proc.returncode == 2
     assert "fichier introuvable" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_custom_territory_from_the_command_line():
+    result = runner.invoke(
+        app,
+        [
+            "territoire",
+            "CTG Nantes et voisines",
+            "--departement",
+            DEMO_DEPARTEMENT,
+            "--communes",
+            "44109,44020,44035",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = runner.invoke(
+        app,
+        [
+            "couverture",
+            "--niveau",
+            "territoire",
+            "--departement",
+            DEMO_DEPARTEMENT,
+            "--annee",
+            "2023",
+            "--format",
+            "json",
+        ],
+    )
+    records = json.loads(out.output)
+    assert [r["libelle"] for r in records] == ["CTG Nantes et voisines"]
+    assert records[0]["taux_global"] > 0
+    bad = runner.invoke(
+        app, ["territoire", "X", "--departement", DEMO_DEPARTEMENT, "--communes", "99999"]
+    )
+    assert bad.exit_code == 2
+    assert "communes inconnues" in bad.output

@@ -174,6 +174,31 @@ def couverture(
 
 
 @app.command()
+def territoire(
+    nom: Annotated[str, typer.Argument(help="Nom du territoire (ex. « CTG Pays de Retz »).")],
+    departement: Annotated[str, typer.Option(help="Département de rattachement.")],
+    communes: Annotated[
+        str, typer.Option(help="Codes Insee des communes, séparés par des virgules.")
+    ],
+    description: Annotated[str, typer.Option(help="Description libre.")] = "",
+    workspace: Workspace = None,
+) -> None:
+    """Définit un territoire personnalisé (territoire de CTG, bassin de vie...)."""
+    setup(workspace)
+    from sdsf.web.apps.territories.services import create_custom_territory
+
+    codes = [code.strip() for code in communes.split(",") if code.strip()]
+    try:
+        territory = create_custom_territory(nom, departement, codes, description)
+    except ValueError as exc:
+        fail(str(exc))
+    typer.echo(
+        f"Territoire « {territory.name} » ({territory.code}) : {len(codes)} communes. "
+        f"Indicateurs : sdsf couverture --niveau territoire --departement {departement}"
+    )
+
+
+@app.command()
 def modele(
     registre: Annotated[
         str,
