@@ -44,6 +44,7 @@ def reference():
         },
         former=dict(zip(former[c.CODE], former[c.PARENT_CODE].fillna(""), strict=True)),
         commune_departement=dict(zip(com[c.CODE], com[c.DEPARTEMENT_CODE], strict=True)),
+        arrondissement_parent=dict(zip(arm[c.CODE], arm[c.PARENT_CODE], strict=True)),
     )
 
 

@@ -8,7 +8,8 @@ import pytest
 from sdsf.core import columns as c
 from sdsf.sources.anct import qpv_departement, read_qpv
 from sdsf.sources.errors import SourceError
-from sdsf.sources.insee import read_births, read_filosofi, read_population
+from sdsf.sources.insee import read_births, read_filosofi
+from sdsf.sources.registry import read_source
 from tests.conftest import shared_file
 
 
@@ -44,13 +45,20 @@ def test_births_france_and_departements(reference):
 
 
 def test_population_checks(reference):
-    communes = read_population(shared_file("insee/populations_legales_2023_com.csv.gz"), reference)
+    communes = read_source(
+        "insee-population", shared_file("insee/populations_legales_2023_com.csv.gz"), reference
+    )
     assert communes.years == [2023]
     obs = communes.observations
-    paris = obs[obs[c.CODE].str.startswith("751")][c.VALUE].sum()  # arrondissements
-    assert paris == 2_103_778
+    arrondissements = obs[obs[c.LEVEL] == c.ARRONDISSEMENT]
+    assert arrondissements[c.CODE].str.startswith("751").sum() == 20
+    assert arrondissements[arrondissements[c.CODE].str.startswith("751")][c.VALUE].sum() == (
+        2_103_778
+    )
     assert any("975" in s or "977" in s for s in communes.skipped)
-    deps = read_population(shared_file("insee/populations_legales_2023_dep.csv.gz"), reference)
+    deps = read_source(
+        "insee-population", shared_file("insee/populations_legales_2023_dep.csv.gz"), reference
+    )
     assert value(deps, "93", 2023, c.POPULATION) == 1_704_316
     assert value(deps, "75", 2023, c.POPULATION) == 2_103_778
 

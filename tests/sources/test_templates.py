@@ -52,3 +52,11 @@ def test_eaje_errors(reference, tmp_path, body, expected):
         read_template(path, "eaje", reference)
     assert "ligne 2" in error.value.french()
     assert expected in error.value.french()
+
+
+def test_arrondissements_count_in_their_commune(reference, tmp_path):
+    path = tmp_path / "eaje.csv"
+    path.write_text("annee;nom;code_commune;psu;places\n2023;A;75101;oui;40\n2023;B;75056;oui;10\n")
+    obs = read_template(path, "eaje", reference).observations
+    paris = obs[(obs[c.CODE] == "75056") & (obs[c.VARIABLE] == c.places(c.EAJE_PSU))]
+    assert paris[c.VALUE].tolist() == [50]

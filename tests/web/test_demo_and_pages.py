@@ -126,3 +126,34 @@ def test_custom_territory_gets_every_indicator():
     members = communes.loc[["44109", "44020", "44035"]]
     expected = members[c.PLACES_TOTAL].sum() / members[c.CHILDREN_UNDER_3].sum() * 100
     assert table[c.RATE_GLOBAL].iloc[0] == pytest.approx(expected)
+
+
+def test_custom_territory_page_creates_and_maps(user_client):
+    page = user_client.get(f"/departements/{DEMO_DEPARTEMENT}/territoires/")
+    assert "Définir un territoire" in page.content.decode()
+    response = user_client.post(
+        f"/departements/{DEMO_DEPARTEMENT}/territoires/",
+        {"nom": "CTG Sud-Loire", "description": "", "communes": ["44109", "44020"]},
+    )
+    assert response.status_code == 302
+    html = user_client.get(response["Location"]).content.decode()
+    assert "CTG Sud-Loire" in html
+    geo = user_client.get(
+        f"/departements/{DEMO_DEPARTEMENT}/carte.geojson?niveau=territoire"
+    ).json()
+    assert [f["properties"]["nom"] for f in geo["features"]] == ["CTG Sud-Loire"]
+
+
+def test_epci_page_explains_unknown_rates(user_client):
+    html = user_client.get(f"/departements/{DEMO_DEPARTEMENT}/?niveau=epci").content.decode()
+    assert 'id="taux-inconnus"' in html
+    assert "jamais comptée comme zéro" in html
+
+
+def test_departement_page_query_count_does_not_grow_with_communes(
+    user_client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(40):
+        user_client.get(f"/departements/{DEMO_DEPARTEMENT}/?niveau=commune")
+    with django_assert_max_num_queries(40):
+        user_client.get(f"/departements/{DEMO_DEPARTEMENT}/carte.geojson?niveau=commune")

@@ -30,6 +30,7 @@ class ReferenceCodes:
     by_level: Mapping[str, frozenset[str]]
     former: Mapping[str, str] = field(default_factory=dict)
     commune_departement: Mapping[str, str] = field(default_factory=dict)
+    arrondissement_parent: Mapping[str, str] = field(default_factory=dict)
 
     def known(self, level: str) -> frozenset[str]:
         return self.by_level.get(level, frozenset())
@@ -117,3 +118,16 @@ def tidy(frame: pd.DataFrame, level: str, variables: Mapping[str, str]) -> pd.Da
     long[c.YEAR] = long[c.YEAR].astype(int)
     long[c.VALUE] = long[c.VALUE].astype(float)
     return long[OBSERVATION_COLUMNS].reset_index(drop=True)
+
+
+def split_arrondissements(observations: pd.DataFrame, reference: ReferenceCodes) -> pd.DataFrame:
+    """Rows of a commune file that describe an arrondissement municipal (Paris, Lyon,
+    Marseille) get the arrondissement level, so that they are never added to their commune."""
+    is_arm = (observations[c.LEVEL] == c.COMMUNE) & observations[c.CODE].isin(
+        list(reference.arrondissement_parent)
+    )
+    if not is_arm.any():
+        return observations
+    out = observations.copy()
+    out.loc[is_arm, c.LEVEL] = c.ARRONDISSEMENT
+    return out

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sdsf.sources.anct import read_qpv
-from sdsf.sources.base import ParsedFile, ReferenceCodes
+from sdsf.sources.base import ParsedFile, ReferenceCodes, split_arrondissements
 from sdsf.sources.cnaf import read_cnaf
 from sdsf.sources.errors import SourceError
 from sdsf.sources.insee import read_births, read_filosofi, read_population
@@ -73,6 +73,29 @@ def read_source(
     ignore_unknown: bool = False,
 ) -> ParsedFile:
     """Read ``path`` with the reader of ``source``; raise :class:`SourceError` on bad input."""
+    parsed = _read(
+        source,
+        path,
+        reference,
+        display_name=display_name,
+        level=level,
+        year=year,
+        ignore_unknown=ignore_unknown,
+    )
+    parsed.observations = split_arrondissements(parsed.observations, reference)
+    return parsed
+
+
+def _read(
+    source: str,
+    path: Path,
+    reference: ReferenceCodes,
+    *,
+    display_name: str | None,
+    level: str | None,
+    year: int | None,
+    ignore_unknown: bool,
+) -> ParsedFile:
     name = display_name or path.name
     if source not in SOURCES:
         raise SourceError(

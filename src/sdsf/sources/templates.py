@@ -252,6 +252,8 @@ def read_template(
     else:
         frame = frame.rename(columns=dict(template.variables))
         variables = [variable for _, variable in template.variables]
+    # An arrondissement municipal counts in its commune (Paris, Lyon, Marseille).
+    frame[c.CODE] = frame[c.CODE].replace(dict(reference.arrondissement_parent))
     per_commune = frame.groupby([c.CODE, c.YEAR], as_index=False)[variables].sum()
     full = _complete(per_commune, reference, variables)
     long = full.melt(id_vars=[c.CODE, c.YEAR], var_name=c.VARIABLE, value_name=c.VALUE)

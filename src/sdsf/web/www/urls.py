@@ -16,6 +16,7 @@ urlpatterns = [
     path("departements/<str:code>/", views.departement, name="departement"),
     path("departements/<str:code>/carte.geojson", views.carte, name="carte"),
     path("departements/<str:code>/export.<str:fmt>", views.export, name="export"),
+    path("departements/<str:code>/territoires/", views.territoires, name="territoires"),
     path("donnees/", views.donnees, name="donnees"),
     path("donnees/importer/", views.importer, name="importer"),
     path("donnees/modeles/<str:name>.csv", views.modele, name="modele"),

@@ -11,6 +11,7 @@ import pandas as pd
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from sdsf.core import columns as c
 from sdsf.core.coverage import gap_to_reference
@@ -22,9 +23,10 @@ from sdsf.web.apps.datasets.coverage import coverage_table, national_rates
 from sdsf.web.apps.datasets.models import ImportedFile, Replacement
 from sdsf.web.apps.datasets.services import import_file
 from sdsf.web.apps.territories.models import Territory
-from sdsf.web.www.forms import UploadForm
+from sdsf.web.apps.territories.services import create_custom_territory, territory_queryset
+from sdsf.web.www.forms import CustomTerritoryForm, UploadForm
 
-MAP_LEVELS = {c.COMMUNE: "Communes", c.EPCI: "EPCI"}
+MAP_LEVELS = {c.COMMUNE: "Communes", c.EPCI: "EPCI", c.CUSTOM: "Territoires personnalisés"}
 CLASS_COLORS = ["#ce614a", "#e4a07f", "#f3d9b5", "#a6c8e3", "#3a7bbf"]
 MODE_ROWS = [
     (c.rate(c.EAJE_PSU), "EAJE financés par la PSU"),
@@ -150,6 +152,10 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
         "modes": modes,
         "row": row,
         "rows": _table_rows(table, national.get(c.RATE_GLOBAL)),
+        "level_label": {c.COMMUNE: "commune", c.EPCI: "EPCI", c.CUSTOM: "territoire personnalisé"}[
+            level
+        ],
+        "unknown": int(table[c.RATE_GLOBAL].isna().sum()) if not table.empty else 0,
         "simulated": simulated,
         "source": row[c.SOURCE] if row is not None else "",
         "method": row[c.METHOD] if row is not None else "",
@@ -208,14 +214,7 @@ def carte(request: HttpRequest, code: str) -> HttpResponse:
     table = coverage_table(level, dep.code, year) if year else pd.DataFrame()
     by_code = {r[c.CODE]: r for r in records(table)} if not table.empty else {}
     bounds = _bounds()
-    qs = Territory.objects.filter(level=level)
-    qs = (
-        qs.filter(departement=dep.code)
-        if level == c.COMMUNE
-        else qs.filter(
-            code__in=Territory.objects.filter(level=c.COMMUNE, departement=dep.code).values("epci")
-        )
-    )
+    qs = territory_queryset(level, dep.code)
     features = []
     for code_, name, geojson in qs.values_list("code", "name", "geojson"):
         if not geojson:
@@ -344,3 +343,43 @@ def modele(request: HttpRequest, name: str) -> HttpResponse:
 def go_departement(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "")
     return redirect("departement", code=code) if code else redirect("departements")
+
+
+def territoires(request: HttpRequest, code: str) -> HttpResponse:
+    """Custom territories of a département: list and creation."""
+    dep = _departement(code)
+    communes = list(
+        Territory.objects.filter(level=c.COMMUNE, departement=dep.code)
+        .order_by("name")
+        .values_list("code", "name")
+    )
+    form = CustomTerritoryForm(request.POST or None, communes=communes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            territory = create_custom_territory(
+                form.cleaned_data["nom"],
+                dep.code,
+                form.cleaned_data["communes"],
+                form.cleaned_data["description"],
+                user=request.user,
+            )
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Territoire « {territory.name} » enregistré.")
+            return redirect(f"{reverse('departement', args=[dep.code])}?niveau={c.CUSTOM}")
+    existing = (
+        Territory.objects.filter(level=c.CUSTOM, departement=dep.code)
+        .prefetch_related("members")
+        .order_by("name")
+    )
+    return render(
+        request,
+        "www/territoires.html",
+        {
+            "title": f"Territoires personnalisés — {dep.name}",
+            "dep": dep,
+            "form": form,
+            "territories": existing,
+        },
+    )

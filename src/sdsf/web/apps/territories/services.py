@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from django.db import transaction
+from django.db.models import QuerySet
 
 from sdsf.core import columns as c
 from sdsf.core import geography
@@ -153,13 +154,18 @@ def is_loaded() -> bool:
 
 def reference_codes() -> ReferenceCodes:
     """Codes known per level, former communes and the commune -> département map."""
-    rows = Territory.objects.exclude(level=c.CUSTOM).values_list("level", "code", "departement")
+    rows = Territory.objects.exclude(level=c.CUSTOM).values_list(
+        "level", "code", "departement", "parent"
+    )
     by_level: dict[str, set[str]] = {}
     commune_dep: dict[str, str] = {}
-    for level, code, dep in rows:
+    arm_parent: dict[str, str] = {}
+    for level, code, dep, parent in rows:
         by_level.setdefault(level, set()).add(code)
         if level == c.COMMUNE:
             commune_dep[code] = dep
+        elif level == c.ARRONDISSEMENT:
+            arm_parent[code] = parent
     # Cnaf and INSEE commune files may list arrondissements municipaux with the communes.
     by_level.setdefault(c.COMMUNE, set()).update(by_level.get(c.ARRONDISSEMENT, set()))
     former = dict(FormerCommune.objects.values_list("code", "current"))
@@ -167,6 +173,7 @@ def reference_codes() -> ReferenceCodes:
         by_level={k: frozenset(v) for k, v in by_level.items()},
         former=former,
         commune_departement=commune_dep,
+        arrondissement_parent=arm_parent,
     )
 
 
@@ -214,8 +221,8 @@ def membership(level: str, departement: str | None = None) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def territories(level: str, departement: str | None = None) -> pd.DataFrame:
-    """Territories of a level (``code``, ``libelle``), those touching ``departement`` if given."""
+def territory_queryset(level: str, departement: str | None = None) -> QuerySet[Territory]:
+    """Territories of a level; with ``departement``, those touching it."""
     qs = Territory.objects.filter(level=level)
     if departement and level in (c.COMMUNE, c.ARRONDISSEMENT, c.DEPARTEMENT, c.CUSTOM):
         qs = qs.filter(departement=departement)
@@ -225,7 +232,12 @@ def territories(level: str, departement: str | None = None) -> pd.DataFrame:
     elif departement and level == c.REGION:
         dep = Territory.objects.filter(level=c.DEPARTEMENT, code=departement).first()
         qs = qs.filter(code=dep.region if dep else "")
-    rows = list(qs.order_by("code").values_list("code", "name"))
+    return qs.order_by("code")
+
+
+def territories(level: str, departement: str | None = None) -> pd.DataFrame:
+    """Territories of a level (``code``, ``libelle``), those touching ``departement`` if given."""
+    rows = list(territory_queryset(level, departement).values_list("code", "name"))
     return pd.DataFrame(rows, columns=[c.CODE, c.LABEL])
 
 

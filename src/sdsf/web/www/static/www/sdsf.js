@@ -33,7 +33,8 @@
             l.on("mouseout", function () { layer.resetStyle(l); });
           }
         }).addTo(map);
-        if (!bbox && layer.getBounds().isValid()) { map.fitBounds(layer.getBounds()); }
+        map.invalidateSize();
+        if (layer.getBounds().isValid()) { map.fitBounds(layer.getBounds(), { padding: [8, 8] }); }
         element.dataset.loaded = String(data.features.length);
       });
   }
