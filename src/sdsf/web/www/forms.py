@@ -1,22 +1,24 @@
+"""Forms, rendered with the State design system (django-dsfr's DsfrBaseForm)."""
+
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from dsfr.forms import DsfrBaseForm
 
 from sdsf.sources.registry import SOURCES
 
 
-class UploadForm(forms.Form):
+class UploadForm(DsfrBaseForm):
     source = forms.ChoiceField(
         label="Type de fichier",
         choices=[(name, f"{info.label} — {info.producer}") for name, info in SOURCES.items()],
-        widget=forms.Select(attrs={"class": "fr-select"}),
     )
-    fichier = forms.FileField(
-        label="Fichier (CSV, CSV.GZ ou XLSX)",
-        widget=forms.ClearableFileInput(attrs={"class": "fr-upload"}),
-    )
+    fichier = forms.FileField(label="Fichier (CSV, CSV.GZ ou XLSX)")
     niveau = forms.ChoiceField(
-        label="Niveau géographique (si le nom du fichier ne le dit pas)",
+        label="Niveau géographique",
+        help_text="Seulement si le nom du fichier ne le dit pas (com, epci, dep, reg).",
         required=False,
         choices=[
             ("", "Déduit du fichier"),
@@ -28,7 +30,8 @@ class UploadForm(forms.Form):
         ],
     )
     annee = forms.IntegerField(
-        label="Année (si le fichier ne la donne pas)",
+        label="Année",
+        help_text="Seulement si le fichier ne la donne pas (populations légales, QPV).",
         required=False,
         min_value=1990,
         max_value=2100,
@@ -39,24 +42,23 @@ class UploadForm(forms.Form):
     )
 
 
-class CustomTerritoryForm(forms.Form):
+class CustomTerritoryForm(DsfrBaseForm):
     nom = forms.CharField(
         label="Nom du territoire",
         max_length=150,
-        widget=forms.TextInput(attrs={"class": "fr-input"}),
         help_text="Par exemple « CTG Pays de Retz » ou « Bassin de vie de Clisson ».",
     )
     description = forms.CharField(
-        label="Description (facultatif)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "fr-input"}),
+        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     communes = forms.MultipleChoiceField(
         label="Communes",
         help_text="Ctrl ou Maj + clic pour en choisir plusieurs.",
-        widget=forms.SelectMultiple(attrs={"size": 14, "class": "fr-select"}),
+        widget=forms.SelectMultiple(attrs={"size": 14}),
     )
 
-    def __init__(self, *args: object, communes: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["communes"].choices = [(code, f"{name} ({code})") for code, name in communes]
+    def __init__(self, *args: Any, communes: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["communes"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(code, f"{name} ({code})") for code, name in communes]

@@ -28,6 +28,11 @@ from sdsf.web.www.forms import CustomTerritoryForm, UploadForm
 
 MAP_LEVELS = {c.COMMUNE: "Communes", c.EPCI: "EPCI", c.CUSTOM: "Territoires personnalisés"}
 CLASS_COLORS = ["#ce614a", "#e4a07f", "#f3d9b5", "#a6c8e3", "#3a7bbf"]
+LEVEL_NAMES = {
+    c.COMMUNE: ("commune", "communes"),
+    c.EPCI: ("EPCI", "EPCI"),
+    c.CUSTOM: ("territoire personnalisé", "territoires personnalisés"),
+}
 MODE_ROWS = [
     (c.rate(c.EAJE_PSU), "EAJE financés par la PSU"),
     (c.rate(c.EAJE_HORS_PSU), "EAJE hors PSU (micro-crèches Paje)"),
@@ -152,9 +157,8 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
         "modes": modes,
         "row": row,
         "rows": _table_rows(table, national.get(c.RATE_GLOBAL)),
-        "level_label": {c.COMMUNE: "commune", c.EPCI: "EPCI", c.CUSTOM: "territoire personnalisé"}[
-            level
-        ],
+        "level_label": LEVEL_NAMES[level][0],
+        "level_plural": LEVEL_NAMES[level][1],
         "unknown": int(table[c.RATE_GLOBAL].isna().sum()) if not table.empty else 0,
         "simulated": simulated,
         "source": row[c.SOURCE] if row is not None else "",

@@ -36,6 +36,14 @@ class ImportedFile(models.Model):
         return f"{self.file_name} ({self.dataset})"
 
     @property
+    def years_label(self) -> str:
+        """« 2016 à 2023 » for consecutive years, else the list."""
+        years = sorted(int(y) for y in self.years)
+        if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+            return f"{years[0]} à {years[-1]}"
+        return ", ".join(str(y) for y in years)
+
+    @property
     def active(self) -> bool:
         return self.replaced_at is None
 

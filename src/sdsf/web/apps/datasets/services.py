@@ -123,7 +123,9 @@ def store(
     with transaction.atomic():
         record = ImportedFile.objects.create(
             source=parsed.source,
-            producer=parsed.producer,
+            producer=f"Simulation sdsf (format {parsed.producer})"
+            if simulated
+            else parsed.producer,
             dataset=parsed.dataset,
             file_name=parsed.file_name,
             sha256=digest,

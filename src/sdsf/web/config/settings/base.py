@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "widget_tweaks",  # used by django-dsfr form templates
     "dsfr",
     "leaflet",
     "sdsf.web.apps.territories",
@@ -88,6 +89,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+DSFR_MARK_OPTIONAL_FIELDS = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "departements"
 LOGOUT_REDIRECT_URL = "accueil"
