@@ -126,3 +126,14 @@ def test_a_places_file_is_not_taken_for_rates(reference, tmp_path):
         read_cnaf(path, reference, kind="taux")
     parsed = read_cnaf(path, reference, kind="places")
     assert value(parsed, "44", 2023, c.places(c.EAJE_PSU)) == 100
+
+
+def test_national_file_is_france_hors_mayotte(reference, tmp_path):
+    path = tmp_path / "txcouv_pe_nat.csv"
+    path.write_text(
+        "annee;txcouv_psu_col_nat;txcouv_hors_psu_col_nat;txcouv_prescol_nat;"
+        "txcouv_am_ind_nat;txcouv_gad_ind_nat;txcouv_nat\n2023;19.9;3.6;3.3;31.9;2.2;60.9\n"
+    )
+    parsed = read_cnaf(path, reference, kind="taux")
+    assert parsed.levels == [c.FRANCE]
+    assert value(parsed, c.NATIONAL_CNAF_CODE, 2023, c.RATE_GLOBAL) == 60.9

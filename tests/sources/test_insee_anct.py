@@ -93,3 +93,38 @@ def test_births_with_text_in_a_number(reference, tmp_path):
     path.write_text("code,libelle,nais_2022,nais_2023\n01001,A,8,douze\n")
     with pytest.raises(SourceError, match=r"ligne 2, colonne « nais_2023 » : valeur non num"):
         read_births(path, reference)
+
+
+@pytest.mark.parametrize(
+    ("name", "level", "code", "year", "births"),
+    [
+        ("arm", c.ARRONDISSEMENT, "13201", 2008, 727),
+        ("reg", c.REGION, "52", None, None),
+        ("epci", c.EPCI, "244400404", None, None),
+    ],
+)
+def test_births_other_levels(reference, name, level, code, year, births):
+    path = shared_file(f"insee/naissances_domiciliees_{name}_2008_2024.csv.gz")
+    parsed = read_source("insee-naissances", path, reference, ignore_unknown=True)
+    assert parsed.levels == [level]
+    if births is not None:
+        assert value(parsed, code, year, c.BIRTHS) == births
+    assert parsed.observations[parsed.observations[c.CODE] == code][c.VALUE].notna().all()
+
+
+def test_epci_births_in_another_geography_are_refused_unless_asked(reference):
+    path = shared_file("insee/naissances_domiciliees_epci_2008_2024.csv.gz")
+    with pytest.raises(SourceError, match="code inconnu de la géographie de référence"):
+        read_births(path, reference)
+    parsed = read_births(path, reference, ignore_unknown=True)
+    assert any("code inconnu" in s for s in parsed.skipped)
+
+
+def test_filosofi_epci_and_regions(reference):
+    epci = read_filosofi(
+        shared_file("insee/filosofi2019_disp_epci.csv.gz"), reference, ignore_unknown=True
+    )
+    assert epci.levels == [c.EPCI]
+    regions = read_filosofi(shared_file("insee/filosofi2019_disp_reg.csv.gz"), reference)
+    assert regions.levels == [c.REGION]
+    assert value(regions, "04", 2019, "revenu_disponible_median") == 15_890  # La Réunion

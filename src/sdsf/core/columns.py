@@ -38,7 +38,8 @@ LEVEL_LABELS: Final = {
     CUSTOM: "territoire personnalisé",
     QPV: "quartier prioritaire (QPV)",
 }
-FRANCE_CODE: Final = "FR"
+FRANCE_CODE: Final = "FR"  # France entière (INSEE « F »)
+NATIONAL_CNAF_CODE: Final = "FRHM"  # France hors Mayotte, the Cnaf national scope
 
 # Parent columns of the commune table.
 DEPARTEMENT_CODE: Final = "departement"
@@ -96,5 +97,6 @@ POPULATION: Final = "population_municipale"
 # Methods, as users read them.
 METHOD_AGGREGATED: Final = "calculé : somme des places / somme des enfants"
 METHOD_PUBLISHED: Final = "taux publié"
+METHOD_INCOMPLETE: Final = "non calculable : places ou enfants inconnus"
 CHILDREN_FROM_BIRTHS: Final = "naissances domiciliées N-2, N-1 et N"
 CHILDREN_FROM_COUNTS: Final = "effectif d'enfants de moins de 3 ans"

@@ -139,7 +139,7 @@ def read_cnaf(
         raise SourceError(name, exc.reason, row=1) from exc
     frame = frame.copy()
     if code_col is None:
-        frame[c.CODE] = c.FRANCE_CODE
+        frame[c.CODE] = c.NATIONAL_CNAF_CODE  # txcouv_pe_nat: France hors Mayotte
     else:
         frame[c.CODE] = normalize_codes(frame[code_col], {c.EPCI: 9, c.COMMUNE: 5}.get(level, 2))
     skipped: list[str] = []

@@ -17,7 +17,7 @@ from sdsf.web.apps.datasets.models import ImportedFile
 from sdsf.web.apps.datasets.services import observations
 from sdsf.web.apps.territories.services import membership, territories
 
-NATIONAL_CODE = "FRHM"  # the Cnaf national rate is France entière hors Mayotte
+NATIONAL_CODE = c.NATIONAL_CNAF_CODE
 CHILDREN_METHOD = "methode_enfants"
 
 
@@ -154,7 +154,14 @@ def coverage_table(
             info[int(i)][1] if pd.notna(i) else False for i in file_of
         ]
     known = table[list(c.RATE_VARIABLES)].notna().any(axis=1)
-    table = table[table[c.YEAR].isin(table.loc[known, c.YEAR].unique())]
+    # Provenance only where there is a figure; a year with no figure at all is not listed.
+    table.loc[~known, c.SOURCE] = ""
+    table.loc[~known, c.SIMULATED] = False
+    table.loc[~known, c.METHOD] = c.METHOD_INCOMPLETE
+    keep = table[c.YEAR].isin(table.loc[known, c.YEAR].unique())
+    if level == c.FRANCE:
+        keep &= known
+    table = table[keep]
     if year is not None:
         table = table[table[c.YEAR] == year]
     if level != c.FRANCE:
