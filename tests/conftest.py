@@ -58,3 +58,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_geography()
         build_demo(DEMO_DEPARTEMENT)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test rolls its data back: computed tables cached by a previous test must go too."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

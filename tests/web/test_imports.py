@@ -84,3 +84,13 @@ def test_births_give_under_3_children_as_sum_of_three_years():
     row = quantities[(quantities[c.CODE] == "01001") & (quantities[c.YEAR] == 2023)].iloc[0]
     assert row[c.CHILDREN_UNDER_3] == 12 + 8 + 11  # births 2021, 2022, 2023 of L'Abergement
     assert row["methode_enfants"] == c.CHILDREN_FROM_BIRTHS
+
+
+def test_cached_tables_follow_new_imports(tmp_path):
+    before = coverage_table(c.DEPARTEMENT, year=2023)
+    assert before.set_index(c.CODE)[c.RATE_GLOBAL].isna()["53"]  # nothing known yet
+    path = tmp_path / "txcouv_pe_dep.csv"
+    path.write_text("annee;numdep;txcouv_dep\n2023;53;77.7\n")
+    import_file("caf-couverture", path)
+    after = coverage_table(c.DEPARTEMENT, year=2023).set_index(c.CODE)
+    assert after.loc["53", c.RATE_GLOBAL] == 77.7

@@ -7,12 +7,14 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+from django.core.cache import cache
 
 from sdsf.core import columns as c
 from sdsf.core.aggregation import sum_by_group
 from sdsf.core.coverage import QUANTITIES, combine_published, empty_rates, rates_from_places
 from sdsf.core.demand import children_from_births
 from sdsf.parameters import load
+from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.models import ImportedFile
 from sdsf.web.apps.datasets.services import observations
 from sdsf.web.apps.territories.services import membership, territories
@@ -62,6 +64,35 @@ def commune_quantities(codes: list[str] | None) -> tuple[pd.DataFrame, set[int]]
     return wide, used
 
 
+def _children_methods(quantities: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """How the children of each group were counted: counts, births, or both (vectorised)."""
+    joined = quantities[[c.CODE, c.YEAR, CHILDREN_METHOD]].merge(members, on=c.CODE)
+    flags = (
+        pd.DataFrame(
+            {
+                c.GROUP: joined[c.GROUP],
+                c.YEAR: joined[c.YEAR],
+                "counts": joined[CHILDREN_METHOD] == c.CHILDREN_FROM_COUNTS,
+                "births": joined[CHILDREN_METHOD] == c.CHILDREN_FROM_BIRTHS,
+            }
+        )
+        .groupby([c.GROUP, c.YEAR])
+        .any()
+    )
+    labels = np.select(
+        [flags["counts"] & flags["births"], flags["counts"], flags["births"]],
+        [
+            f"{c.CHILDREN_FROM_COUNTS} + {c.CHILDREN_FROM_BIRTHS}",
+            c.CHILDREN_FROM_COUNTS,
+            c.CHILDREN_FROM_BIRTHS,
+        ],
+        default="",
+    )
+    out = flags.index.to_frame(index=False).rename(columns={c.GROUP: c.CODE})
+    out[CHILDREN_METHOD] = labels
+    return out
+
+
 def _published(level: str, codes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     obs = observations(list(c.RATE_VARIABLES), level, codes)
     if obs.empty:
@@ -93,6 +124,18 @@ def _national_parameter() -> pd.DataFrame:
 def coverage_table(
     level: str, departement: str | None = None, year: int | None = None
 ) -> pd.DataFrame:
+    """:func:`compute_coverage_table`, cached under the data revision (a copy is returned)."""
+    key = f"sdsf:couverture:{revision.current()}:{level}:{departement or '-'}:{year or '-'}"
+    table = cache.get(key)
+    if table is None:
+        table = compute_coverage_table(level, departement, year)
+        cache.set(key, table, timeout=3600)
+    return table.copy()
+
+
+def compute_coverage_table(
+    level: str, departement: str | None = None, year: int | None = None
+) -> pd.DataFrame:
     """Coverage of every territory of ``level`` (those touching ``departement`` if given).
 
     Columns: code, libelle, annee, the taux_* columns, places_total, enfants_moins_3_ans,
@@ -109,12 +152,7 @@ def coverage_table(
     if not quantities.empty and not members.empty:
         summed = sum_by_group(quantities, members, list(QUANTITIES))
         computed = rates_from_places(summed)
-        methods = (
-            quantities.merge(members, on=c.CODE)
-            .groupby([c.GROUP, c.YEAR])[CHILDREN_METHOD]
-            .agg(lambda s: " + ".join(sorted({m for m in s if m})))
-        )
-        children_method = methods.reset_index().rename(columns={c.GROUP: c.CODE})
+        children_method = _children_methods(quantities, members)
     computed_source, computed_simulated = _provenance(used) if used else ("", False)
     published, pub_files = _published(level, codes)
     if level == c.FRANCE:

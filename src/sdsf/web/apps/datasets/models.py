@@ -100,6 +100,13 @@ class Establishment(models.Model):
         verbose_name = "établissement d'accueil du jeune enfant"
 
 
+class DataRevision(models.Model):
+    """A counter bumped by every change of stored data or territories: computed tables are
+    cached under it, so a cache entry is never served after the data it came from changed."""
+
+    value = models.BigIntegerField(default=0)
+
+
 def current_user_name(user: object | None) -> str:
     name = getattr(user, "get_username", lambda: "")() if user is not None else ""
     return name or getattr(settings, "SDSF_CLI_USER", "") or "ligne de commande"

@@ -15,6 +15,7 @@ from sdsf.reports.formatting import french_number
 from sdsf.sources.base import ParsedFile
 from sdsf.sources.errors import SourceError
 from sdsf.sources.registry import read_source
+from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.models import (
     Establishment,
     ImportedFile,
@@ -169,6 +170,7 @@ def store(
                     old_file.replaced_at = timezone.now()
                     old_file.save(update_fields=["replaced_at"])
         _insert_observations(record.pk, parsed.dataset, obs)
+        revision.bump()
         if parsed.records is not None:
             if parsed.source == "eaje":
                 Establishment.objects.filter(

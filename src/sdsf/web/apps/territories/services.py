@@ -140,12 +140,19 @@ def load_reference_geography() -> dict[str, int]:
             batch_size=BATCH,
             ignore_conflicts=True,
         )
+        _bump_revision()
         for pk, codes in customs.items():
             Territory.objects.get(pk=pk).members.set(
                 Territory.objects.filter(level=c.COMMUNE, code__in=codes)
             )
     counts = pd.Series([o.level for o in objects]).value_counts()
     return {str(k): int(v) for k, v in counts.items()}
+
+
+def _bump_revision() -> None:
+    from sdsf.web.apps.datasets import revision
+
+    revision.bump()
 
 
 def is_loaded() -> bool:
@@ -270,6 +277,7 @@ def create_custom_territory(
             },
         )
         territory.members.set(communes)
+        _bump_revision()
         geoms = shapely.from_wkb([bytes(t.geometry) for t in communes if t.geometry])
         union = (
             geography.group_union(np.asarray(geoms), np.zeros(len(geoms), dtype=str))[""]
