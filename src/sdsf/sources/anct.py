@@ -14,12 +14,12 @@ from sdsf.core import columns as c
 from sdsf.sources.base import ParsedFile, tidy
 from sdsf.sources.errors import SourceError
 from sdsf.sources.reading import (
-    LINE,
     check_unique,
     columns_found,
     find_columns,
     parse_numbers,
     read_table,
+    reject_first,
 )
 
 PRODUCER = "ANCT / ONPV"
@@ -55,16 +55,14 @@ def read_qpv(path: Path, *, display_name: str | None = None, year: int | None = 
     frame = frame.copy()
     frame[c.CODE] = frame[code_col].astype(str).str.strip().str.upper()
     bad = ~frame[c.CODE].str.match(QPV_CODE)
-    if bad.any():
-        first = frame[bad].iloc[0]
-        raise SourceError(
-            name,
-            "code de quartier prioritaire invalide",
-            row=int(first[LINE]),
-            column=code_col,
-            expected="un code QPV (ex. QP001001)",
-            found=str(first[code_col]),
-        )
+    reject_first(
+        frame,
+        bad,
+        name,
+        code_col,
+        "code de quartier prioritaire invalide",
+        "un code QPV (ex. QP001001)",
+    )
     check_unique(frame, [c.CODE], name, code_col)
     if year is None:
         match = re.search(r"(?:19|20)\d\d", name)

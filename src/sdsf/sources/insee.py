@@ -15,7 +15,6 @@ from sdsf.sources.base import ParsedFile, ReferenceCodes, check_codes, tidy
 from sdsf.sources.errors import SourceError
 from sdsf.sources.levels import FRANCE_CODES, detect_level
 from sdsf.sources.reading import (
-    LINE,
     check_unique,
     code_width,
     columns_found,
@@ -23,6 +22,7 @@ from sdsf.sources.reading import (
     normalize_codes,
     parse_numbers,
     read_table,
+    reject_first,
 )
 
 PRODUCER = "Insee"
@@ -62,16 +62,7 @@ def _prepare(
     frame = frame.copy()
     frame[c.CODE] = _codes(frame, code_col, level)
     empty = frame[c.CODE].eq("")
-    if empty.any():
-        first = frame[empty].iloc[0]
-        raise SourceError(
-            name,
-            "code territorial vide",
-            row=int(first[LINE]),
-            column=code_col,
-            expected="un code Insee",
-            found="",
-        )
+    reject_first(frame, empty, name, code_col, "code territorial vide", "un code Insee")
     return check_codes(
         frame,
         file=name,

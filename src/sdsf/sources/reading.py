@@ -140,6 +140,23 @@ def find_columns(
     return found
 
 
+def reject_first(
+    frame: pd.DataFrame, bad: pd.Series, name: str, column: str, reason: str, expected: str
+) -> None:
+    """Raise a :class:`SourceError` on the first row flagged by ``bad``, if any."""
+    if bad.any():
+        first = frame.loc[bad[bad].index[0]]
+        found = first[column]
+        raise SourceError(
+            name,
+            reason,
+            row=int(first[LINE]),
+            column=column,
+            expected=expected,
+            found="" if pd.isna(found) else str(found),
+        )
+
+
 def parse_numbers(
     frame: pd.DataFrame, column: str, name: str, *, integer: bool = False, minimum: float = 0.0
 ) -> pd.Series:
@@ -154,39 +171,25 @@ def parse_numbers(
     values = pd.to_numeric(cleaned.where(~missing), errors="coerce")
     bad = values.isna() & ~missing
     kind = "un nombre entier" if integer else "un nombre"
-    if bad.any():
-        first = frame.loc[bad[bad].index[0]]
-        raise SourceError(
-            name,
-            "valeur non numérique",
-            row=int(first[LINE]),
-            column=column,
-            expected=f"{kind} (ou une cellule vide si la donnée est secrète)",
-            found=str(first[column]),
-        )
+    reject_first(
+        frame,
+        bad,
+        name,
+        column,
+        "valeur non numérique",
+        f"{kind} (ou une cellule vide si la donnée est secrète)",
+    )
     if integer:
         fractional = values.notna() & (values != values.round())
-        if fractional.any():
-            first = frame.loc[fractional[fractional].index[0]]
-            raise SourceError(
-                name,
-                "nombre décimal inattendu",
-                row=int(first[LINE]),
-                column=column,
-                expected=kind,
-                found=str(first[column]),
-            )
-    below = values < minimum
-    if below.any():
-        first = frame.loc[below[below].index[0]]
-        raise SourceError(
-            name,
-            "valeur hors limites",
-            row=int(first[LINE]),
-            column=column,
-            expected=f"une valeur supérieure ou égale à {minimum:g}",
-            found=str(first[column]),
-        )
+        reject_first(frame, fractional, name, column, "nombre décimal inattendu", kind)
+    reject_first(
+        frame,
+        values < minimum,
+        name,
+        column,
+        "valeur hors limites",
+        f"une valeur supérieure ou égale à {minimum:g}",
+    )
     return values.astype(float)
 
 
@@ -194,16 +197,9 @@ def parse_years(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
     """Four-digit years between 1990 and 2100."""
     text = frame[column].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
     ok = text.str.fullmatch(r"(19|20)\d\d")
-    if not ok.all():
-        first = frame.loc[ok[~ok].index[0]]
-        raise SourceError(
-            name,
-            "année invalide",
-            row=int(first[LINE]),
-            column=column,
-            expected="une année sur quatre chiffres (ex. 2023)",
-            found=str(first[column]),
-        )
+    reject_first(
+        frame, ~ok, name, column, "année invalide", "une année sur quatre chiffres (ex. 2023)"
+    )
     return text.astype(int)
 
 

@@ -17,9 +17,7 @@ import pandas as pd
 
 from sdsf.core import columns as c
 from sdsf.sources.base import OBSERVATION_COLUMNS, ParsedFile, ReferenceCodes, check_codes
-from sdsf.sources.errors import SourceError
 from sdsf.sources.reading import (
-    LINE,
     check_unique,
     find_columns,
     normalize_codes,
@@ -27,6 +25,7 @@ from sdsf.sources.reading import (
     parse_numbers,
     parse_years,
     read_table,
+    reject_first,
 )
 
 PRODUCER = "Caf (registre local)"
@@ -151,16 +150,7 @@ def _yes_no(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
     yes = text.isin({"oui", "o", "1", "vrai", "true", "psu"})
     no = text.isin({"non", "n", "0", "faux", "false", "hors psu"})
     bad = ~(yes | no)
-    if bad.any():
-        first = frame[bad].iloc[0]
-        raise SourceError(
-            name,
-            "valeur non reconnue",
-            row=int(first[LINE]),
-            column=column,
-            expected="« oui » ou « non »",
-            found=str(first[column]),
-        )
+    reject_first(frame, bad, name, column, "valeur non reconnue", "« oui » ou « non »")
     return yes
 
 
@@ -217,32 +207,28 @@ def read_template(
                 integer=col.kind == "entier",
                 minimum=-180 if col.kind == "nombre" else 0,
             )
-            if col.required and frame[col.name].isna().any():
-                first = frame[frame[col.name].isna()].iloc[0]
-                raise SourceError(
-                    name,
-                    "valeur obligatoire manquante",
-                    row=int(first[LINE]),
-                    column=col.name,
-                    expected=col.description,
-                    found="",
-                )
+            reject_first(
+                frame,
+                frame[col.name].isna() & col.required,
+                name,
+                col.name,
+                "valeur obligatoire manquante",
+                col.description,
+            )
     if template_name == "eaje":
         frame["psu"] = _yes_no(frame, "psu", name)
         for axis, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
             if axis not in frame.columns:
                 frame[axis] = np.nan
             outside = frame[axis].notna() & ~frame[axis].between(low, high)
-            if outside.any():
-                first = frame[outside].iloc[0]
-                raise SourceError(
-                    name,
-                    "coordonnée hors limites",
-                    row=int(first[LINE]),
-                    column=axis,
-                    expected=f"entre {low} et {high} (WGS84)",
-                    found=str(first[axis]),
-                )
+            reject_first(
+                frame,
+                outside,
+                name,
+                axis,
+                "coordonnée hors limites",
+                f"entre {low} et {high} (WGS84)",
+            )
         records = frame[[c.YEAR, "nom", c.CODE, "psu", "places", "latitude", "longitude"]]
         records = records.reset_index(drop=True)
         frame[c.places(c.EAJE_PSU)] = frame["places"].where(frame["psu"], 0.0)
