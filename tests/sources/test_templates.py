@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
 from sdsf.core import columns as c
 from sdsf.sources.errors import SourceError
-from sdsf.sources.templates import TEMPLATES, read_template, template_frame
+from sdsf.sources.templates import TEMPLATES, read_template, template_frame, template_markdown
 
 
-@pytest.mark.parametrize("name", list(TEMPLATES))
+@pytest.mark.parametrize("name", [n for n, t in TEMPLATES.items() if t.exhaustive])
 def test_example_file_reads(reference, tmp_path, name):
     path = tmp_path / f"modele_{name}.csv"
     template_frame(TEMPLATES[name]).to_csv(path, sep=";", index=False)
@@ -60,3 +63,45 @@ def test_arrondissements_count_in_their_commune(reference, tmp_path):
     obs = read_template(path, "eaje", reference).observations
     paris = obs[(obs[c.CODE] == "75056") & (obs[c.VARIABLE] == c.places(c.EAJE_PSU))]
     assert paris[c.VALUE].tolist() == [50]
+
+
+@pytest.mark.parametrize("name", list(TEMPLATES))
+def test_documentation_matches_the_templates(name):
+    docs = Path(__file__).resolve().parents[2] / "docs" / "modeles"
+    assert (docs / f"{name}.md").read_text(encoding="utf-8") == template_markdown(TEMPLATES[name])
+    example = pd.read_csv(docs / f"modele_{name}.csv", sep=";", dtype=str)
+    assert list(example.columns) == [col.name for col in TEMPLATES[name].columns]
+
+
+def test_children_counts_are_not_completed_with_zeros(reference, tmp_path):
+    path = tmp_path / "enfants.csv"
+    path.write_text("annee;code_commune;enfants_moins_3_ans\n2023;44109;9000\n")
+    obs = read_template(path, "enfants-moins-3-ans", reference).observations
+    assert obs[c.CODE].tolist() == ["44109"]
+    assert obs[c.VARIABLE].tolist() == [c.CHILDREN_UNDER_3]
+
+
+def test_xlsx_and_windows_encoded_files(reference, tmp_path):
+    frame = pd.DataFrame(
+        {
+            "annee": ["2023"],
+            "nom": ["Crèche Hélène"],
+            "code_commune": ["44109"],
+            "psu": ["oui"],
+            "places": ["30"],
+        }
+    )
+    xlsx = tmp_path / "eaje.xlsx"
+    frame.to_excel(xlsx, index=False)
+    parsed = read_template(xlsx, "eaje", reference)
+    assert parsed.records["nom"].tolist() == ["Crèche Hélène"]
+    cp1252 = tmp_path / "eaje_windows.csv"
+    frame.to_csv(cp1252, sep=";", index=False, encoding="cp1252")
+    assert read_template(cp1252, "eaje", reference).records["nom"].tolist() == ["Crèche Hélène"]
+
+
+def test_empty_file_is_refused(reference, tmp_path):
+    path = tmp_path / "vide.csv"
+    path.write_text("")
+    with pytest.raises(SourceError, match="le fichier est vide"):
+        read_template(path, "eaje", reference)

@@ -94,3 +94,18 @@ def test_cached_tables_follow_new_imports(tmp_path):
     import_file("caf-couverture", path)
     after = coverage_table(c.DEPARTEMENT, year=2023).set_index(c.CODE)
     assert after.loc["53", c.RATE_GLOBAL] == 77.7
+
+
+def test_children_counts_replace_the_births_estimate(tmp_path):
+    from sdsf.web.apps.datasets.coverage import commune_quantities
+
+    path = tmp_path / "enfants.csv"
+    path.write_text("annee;code_commune;enfants_moins_3_ans\n2023;44109;9000\n")
+    import_file("enfants-moins-3-ans", path)
+    quantities, _ = commune_quantities(["44109", "44020"])
+    row = quantities.set_index([c.CODE, c.YEAR])
+    assert row.loc[("44109", 2023), c.CHILDREN_UNDER_3] == 9000
+    assert row.loc[("44109", 2023), "methode_enfants"] == c.CHILDREN_FROM_COUNTS
+    assert row.loc[("44020", 2023), "methode_enfants"] == c.CHILDREN_FROM_BIRTHS
+    nantes = coverage_table(c.COMMUNE, "44", 2023).set_index(c.CODE).loc["44109"]
+    assert nantes[c.CHILDREN_UNDER_3] == 9000

@@ -94,7 +94,7 @@ def import_(
             help="Type de fichier : caf-couverture, caf-places, "
             "insee-naissances, insee-population, filosofi, qpv, "
             "eaje, assistantes-maternelles, prescolarisation, "
-            "garde-domicile."
+            "garde-domicile, enfants-moins-3-ans."
         ),
     ],
     fichier: Annotated[Path, typer.Argument(help="Fichier CSV, CSV.GZ ou XLSX.")],
@@ -202,7 +202,10 @@ def territoire(
 def modele(
     registre: Annotated[
         str,
-        typer.Argument(help="eaje, assistantes-maternelles, prescolarisation ou garde-domicile."),
+        typer.Argument(
+            help="eaje, assistantes-maternelles, prescolarisation, garde-domicile ou "
+            "enfants-moins-3-ans."
+        ),
     ],
     sortie: Annotated[Path, typer.Option(help="Fichier à écrire (.csv ou .xlsx).")] = Path(
         "modele.csv"

@@ -3,6 +3,7 @@
 Each template is a CSV (``;``, UTF-8) or XLSX file with one header row. A file is exhaustive for
 the départements it covers: a commune of those départements that it does not list has no such
 supply (0 places), which is what lets sdsf say « aucune place » rather than « inconnu ».
+The count of children is the exception: an absent commune stays unknown.
 The same specifications produce the files handed out (CLI ``sdsf modele``, web app) and the
 documentation (docs/modeles/).
 """
@@ -49,6 +50,9 @@ class Template:
     # canonical variable of each numeric column, summed per commune
     variables: tuple[tuple[str, str], ...]
     key: tuple[str, ...]  # columns that identify a row (no duplicates)
+    # Supply registries are exhaustive for the départements they cover (absent commune: 0
+    # places). A count of children is not: an absent commune is unknown, never 0 children.
+    exhaustive: bool = True
 
 
 YEAR = Column("annee", "Année d'observation (situation au 31 décembre)", "annee", True, "2023")
@@ -137,7 +141,53 @@ TEMPLATES: dict[str, Template] = {
         variables=(("enfants_garde_domicile", c.places(c.GARDE_DOMICILE)),),
         key=("annee", "code_commune"),
     ),
+    "enfants-moins-3-ans": Template(
+        source="enfants-moins-3-ans",
+        title="Enfants de moins de 3 ans par commune",
+        description="Effectif d'enfants de moins de 3 ans au 31 décembre (recensement de la "
+        "population par âge, ou estimation locale). Là où il est donné, il remplace "
+        "l'estimation par les naissances.",
+        columns=(
+            YEAR,
+            COMMUNE_COL,
+            Column("enfants_moins_3_ans", "Enfants de moins de 3 ans", "entier", True, "3250"),
+        ),
+        variables=(("enfants_moins_3_ans", c.CHILDREN_UNDER_3),),
+        key=("annee", "code_commune"),
+        exhaustive=False,
+    ),
 }
+
+
+def template_markdown(template: Template) -> str:
+    """The documentation page of a template (docs/modeles/<source>.md), in French."""
+    scope = (
+        "Le fichier est exhaustif pour les départements qu'il couvre : une commune de ces "
+        "départements absente du fichier n'a aucune offre de ce type (0 place)."
+        if template.exhaustive
+        else "Une commune absente du fichier reste inconnue (jamais 0)."
+    )
+    lines = [
+        f"# Modèle « {template.source} » : {template.title}",
+        "",
+        template.description,
+        "",
+        f"Fichier CSV (séparateur `;`, UTF-8) ou XLSX, une ligne d'en-tête. {scope}",
+        "",
+        "| colonne | obligatoire | type | description | exemple |",
+        "| --- | --- | --- | --- | --- |",
+        *(
+            f"| `{col.name}` | {'oui' if col.required else 'non'} | {col.kind} | "
+            f"{col.description} | {col.example} |"
+            for col in template.columns
+        ),
+        "",
+        f"Exemple : [`modele_{template.source}.csv`](modele_{template.source}.csv). Le même "
+        f"modèle s'obtient par `sdsf modele {template.source}` ou sur la page *Importer* de "
+        "l'application.",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def template_frame(template: Template) -> pd.DataFrame:
@@ -241,7 +291,7 @@ def read_template(
     # An arrondissement municipal counts in its commune (Paris, Lyon, Marseille).
     frame[c.CODE] = frame[c.CODE].replace(dict(reference.arrondissement_parent))
     per_commune = frame.groupby([c.CODE, c.YEAR], as_index=False)[variables].sum()
-    full = _complete(per_commune, reference, variables)
+    full = _complete(per_commune, reference, variables) if template.exhaustive else per_commune
     long = full.melt(id_vars=[c.CODE, c.YEAR], var_name=c.VARIABLE, value_name=c.VALUE)
     long.insert(0, c.LEVEL, c.COMMUNE)
     long[c.YEAR] = long[c.YEAR].astype(int)

@@ -19,6 +19,7 @@ from sdsf.parameters import load
 from sdsf.reports.formatting import french_number
 from sdsf.reports.tables import records, to_csv, to_xlsx
 from sdsf.sources.errors import SourceError
+from sdsf.sources.templates import TEMPLATES, template_frame
 from sdsf.web.apps.datasets.coverage import coverage_table, national_rates
 from sdsf.web.apps.datasets.models import ImportedFile, Replacement
 from sdsf.web.apps.datasets.services import import_file
@@ -317,6 +318,7 @@ def importer(request: HttpRequest) -> HttpResponse:
                     "www/importer.html",
                     {
                         "title": "Importer un fichier",
+                        "templates": TEMPLATES,
                         "form": UploadForm(),
                         "report_lines": report_lines,
                     },
@@ -326,6 +328,7 @@ def importer(request: HttpRequest) -> HttpResponse:
         "www/importer.html",
         {
             "title": "Importer un fichier",
+            "templates": TEMPLATES,
             "form": form,
             "error": error,
             "report_lines": report_lines,
@@ -334,8 +337,6 @@ def importer(request: HttpRequest) -> HttpResponse:
 
 
 def modele(request: HttpRequest, name: str) -> HttpResponse:
-    from sdsf.sources.templates import TEMPLATES, template_frame
-
     if name not in TEMPLATES:
         raise Http404("Modèle inconnu")
     body = "\ufeff" + template_frame(TEMPLATES[name]).to_csv(sep=";", index=False)
