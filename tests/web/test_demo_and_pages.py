@@ -54,6 +54,7 @@ def test_departement_page_shows_modes_map_table_and_simulation(user_client):
     assert "Nantes" in html
     assert "60,9" in html  # France 2023 (Cnaf)
     assert "Source :" in html
+    assert "Sources du tableau" in html or "Source du tableau" in html
 
 
 def test_epci_level_and_geojson(user_client):
@@ -157,3 +158,17 @@ def test_departement_page_query_count_does_not_grow_with_communes(
         user_client.get(f"/departements/{DEMO_DEPARTEMENT}/?niveau=commune")
     with django_assert_max_num_queries(40):
         user_client.get(f"/departements/{DEMO_DEPARTEMENT}/carte.geojson?niveau=commune")
+
+
+def test_departements_page_marks_those_with_data(user_client):
+    html = user_client.get("/departements/").content.decode()
+    assert f'<option value="{DEMO_DEPARTEMENT}" selected>' in html
+    assert "Loire-Atlantique *" in html
+    assert "Mayenne *" not in html
+
+
+def test_admin_lists_imports(client):
+    admin = get_user_model().objects.create_superuser("admin@caf.fr", password="x")
+    client.force_login(admin)
+    html = client.get("/admin/datasets/importedfile/").content.decode()
+    assert "eaje_simules.csv" in html

@@ -1,3 +1,4 @@
+import django.contrib.auth.admin  # noqa: F401  (users and groups in the admin)
 from django.contrib import admin
 from django.urls import include, path
 

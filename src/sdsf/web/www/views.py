@@ -22,7 +22,7 @@ from sdsf.sources.errors import SourceError
 from sdsf.sources.templates import TEMPLATES, template_frame
 from sdsf.web.apps.datasets.coverage import coverage_table, national_rates
 from sdsf.web.apps.datasets.models import ImportedFile, Replacement
-from sdsf.web.apps.datasets.services import import_file
+from sdsf.web.apps.datasets.services import departements_with_rates, import_file
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import create_custom_territory, territory_queryset
 from sdsf.web.www.forms import CustomTerritoryForm, UploadForm
@@ -52,13 +52,12 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 def departements(request: HttpRequest) -> HttpResponse:
     deps = Territory.objects.filter(level=c.DEPARTEMENT).order_by("code")
-    with_data = set(
-        ImportedFile.objects.filter(replaced_at__isnull=True).values_list("dataset", flat=True)
-    )
+    with_data = departements_with_rates()
+    choices = [(d, d.code in with_data) for d in deps]
     return render(
         request,
         "www/departements.html",
-        {"title": "Départements", "departements": deps, "has_data": bool(with_data)},
+        {"title": "Départements", "choices": choices, "with_data": sorted(with_data)},
     )
 
 
@@ -161,6 +160,7 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
         "level_label": LEVEL_NAMES[level][0],
         "level_plural": LEVEL_NAMES[level][1],
         "unknown": int(table[c.RATE_GLOBAL].isna().sum()) if not table.empty else 0,
+        "table_sources": sorted({s for s in table[c.SOURCE] if s}) if not table.empty else [],
         "simulated": simulated,
         "source": row[c.SOURCE] if row is not None else "",
         "method": row[c.METHOD] if row is not None else "",

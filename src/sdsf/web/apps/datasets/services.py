@@ -248,3 +248,24 @@ def observations(
 
 def files_by_id(ids: list[int]) -> dict[int, ImportedFile]:
     return {f.pk: f for f in ImportedFile.objects.filter(pk__in=ids)}
+
+
+def departements_with_rates() -> set[str]:
+    """Départements that have coverage data: published rates, or places of their communes.
+    Cached under the data revision."""
+    from django.core.cache import cache
+
+    from sdsf.web.apps.territories.models import Territory
+
+    key = f"sdsf:departements-avec-donnees:{revision.current()}"
+    found = cache.get(key)
+    if found is None:
+        rates = Observation.objects.filter(variable=c.RATE_GLOBAL, level=c.DEPARTEMENT)
+        places = Observation.objects.filter(variable__in=c.PLACE_VARIABLES, level=c.COMMUNE)
+        found = set(rates.values_list("code", flat=True).distinct()) | set(
+            Territory.objects.filter(level=c.COMMUNE, code__in=places.values("code"))
+            .values_list("departement", flat=True)
+            .distinct()
+        )
+        cache.set(key, found, timeout=3600)
+    return set(found)
