@@ -166,3 +166,35 @@ def test_custom_territory_from_the_command_line():
     )
     assert bad.exit_code == 2
     assert "communes inconnues" in bad.output
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["couverture", "--niveau", "ville"], "valeur invalide pour '--niveau' : « ville »"),
+        (["couverture", "--annee", "deux"], "un nombre entier est attendu"),
+        (["import", "eaje"], "argument obligatoire manquant : 'fichier'"),
+        (
+            ["couverture", "--anee", "2023"],
+            "option inconnue « --anee » (vouliez-vous dire --annee ?)",
+        ),
+        (["couverture", "a"], "argument(s) en trop : a"),
+    ],
+)
+def test_usage_errors_are_in_french(argv, expected, capsys):
+    from sdsf.cli.main import main
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_help_is_in_french(capsys):
+    from sdsf.cli.main import main
+
+    assert main(["couverture", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "Affiche cette aide" in out
+    assert "par défaut" in out
+    assert "Show this message" not in out

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from sdsf.cli.django_setup import setup
+from sdsf.cli.french import translate_help_option, translate_help_panels, usage_error
 
 app = typer.Typer(
     help="sdsf : schémas départementaux des services aux familles.",
@@ -268,6 +269,24 @@ def serve(
     call_command("runserver", f"{hote}:{port}", use_reloader=False)
 
 
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; usage errors are told in French. Returns the exit code."""
+    translate_help_panels()
+    command = typer.main.get_command(app)
+    translate_help_option(command)
+    try:
+        result = command.main(args=argv, prog_name="sdsf", standalone_mode=False)
+    except typer.Abort:
+        typer.echo("Interrompu.", err=True)
+        return 1
+    except typer.TyperException as exc:  # Click's usage errors
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            return 0  # the help was shown
+        typer.echo(f"Erreur : {usage_error(exc)}", err=True)
+        return 2
+    return result if isinstance(result, int) else 0
+
+
 def run() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sdsf.web.config.settings.dev")
-    app()
+    sys.exit(main())
