@@ -22,3 +22,9 @@ def french_number(
     text = f"{number:,.{digits}f}"
     text = text.replace(",", "\x00").replace(".", ",")
     return text.replace("\x00", NNBSP if grouping else "")
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 valeur``, ``1 600 valeurs``: French number and agreement."""
+    word = noun if abs(number) < 2 else (plural or f"{noun}s")
+    return f"{french_number(number, 0)} {word}"

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sdsf.core import columns as c
-from sdsf.reports.formatting import french_number
+from sdsf.reports.formatting import counted
 from sdsf.sources.base import ParsedFile
 from sdsf.sources.errors import SourceError
 from sdsf.sources.registry import read_source
@@ -48,8 +48,8 @@ class ImportReport:
         levels = ", ".join(c.LEVEL_LABELS.get(lv, lv) for lv in f.levels)
         out = [
             f"« {f.file_name} » importé ({f.producer}, {f.dataset}) : "
-            f"{french_number(f.rows, 0)} valeurs pour {french_number(f.territories, 0)} "
-            f"territoires ({levels}), années {years}.",
+            f"{counted(f.rows, 'valeur')} pour {counted(f.territories, 'territoire')} "
+            f"({levels}), {'années' if len(f.years) > 1 else 'année'} {years}.",
         ]
         out += [f"Remplacement : {r}" for r in self.replaced]
         out += [f"Écarté : {s}" for s in f.skipped]
