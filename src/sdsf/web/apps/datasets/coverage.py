@@ -142,7 +142,6 @@ def compute_coverage_table(
     methode, methode_enfants, source, simule. Unknown figures are NaN, never 0.
     """
     terr = territories(level, departement)
-    codes = terr[c.CODE].tolist()
     members = membership(level, departement)
     quantities, used = commune_quantities(
         members[c.CODE].unique().tolist() if not members.empty else []
@@ -150,76 +149,66 @@ def compute_coverage_table(
     computed = empty_rates()
     children_method = pd.DataFrame(columns=[c.CODE, c.YEAR, CHILDREN_METHOD])
     if not quantities.empty and not members.empty:
-        summed = sum_by_group(quantities, members, list(QUANTITIES))
-        computed = rates_from_places(summed)
+        computed = rates_from_places(sum_by_group(quantities, members, list(QUANTITIES)))
         children_method = _children_methods(quantities, members)
-    computed_source, computed_simulated = _provenance(used) if used else ("", False)
-    published, pub_files = _published(level, codes)
+    published, published_files = _published(level, terr[c.CODE].tolist())
     if level == c.FRANCE:
-        national = _national_parameter()
-        national = national[
-            ~national.set_index([c.CODE, c.YEAR]).index.isin(
-                published.set_index([c.CODE, c.YEAR]).index if not published.empty else []
-            )
-        ]
-        published = (
-            pd.concat([published, national], ignore_index=True) if not published.empty else national
-        )
+        published = _with_national_parameter(published)
     table = combine_published(computed, published)
     if table.empty:
         return table.assign(**{c.LABEL: [], c.SOURCE: [], c.SIMULATED: [], CHILDREN_METHOD: []})
     table = table.merge(children_method, on=[c.CODE, c.YEAR], how="left")
     table[CHILDREN_METHOD] = table[CHILDREN_METHOD].fillna("")
-    # Provenance per row.
+    table = _with_provenance(table, used, published_files)
+    known = table[list(c.RATE_VARIABLES)].notna().any(axis=1)
+    keep = table[c.YEAR].isin(table.loc[known, c.YEAR].unique())  # no year without figures
+    if level == c.FRANCE:
+        keep &= known  # national aggregates partly covered by the data say nothing
+    if year is not None:
+        keep &= table[c.YEAR] == year
+    table = table[keep & table[c.CODE].isin(terr[c.CODE])]
+    table.insert(1, c.LABEL, table[c.CODE].map(terr.set_index(c.CODE)[c.LABEL]))
+    return table.sort_values([c.YEAR, c.CODE]).reset_index(drop=True)
+
+
+def _with_national_parameter(published: pd.DataFrame) -> pd.DataFrame:
+    """Published national rates, completed by the dated parameters for the years they lack."""
+    national = _national_parameter()
+    if published.empty:
+        return national
+    known = published.set_index([c.CODE, c.YEAR]).index
+    national = national[~national.set_index([c.CODE, c.YEAR]).index.isin(known)]
+    return pd.concat([published, national], ignore_index=True)
+
+
+def _with_provenance(
+    table: pd.DataFrame, used: set[int], published_files: pd.DataFrame
+) -> pd.DataFrame:
+    """``source`` and ``simule`` on every row that has a figure: the files it came from."""
+    computed_source, computed_simulated = _provenance(used) if used else ("", False)
     table[c.SOURCE] = computed_source
     table[c.SIMULATED] = computed_simulated
     published_rows = table[c.METHOD] == c.METHOD_PUBLISHED
     if published_rows.any():
         file_of = table.loc[published_rows, [c.CODE, c.YEAR]].merge(
-            pub_files, on=[c.CODE, c.YEAR], how="left"
+            published_files, on=[c.CODE, c.YEAR], how="left"
         )["file_id"]
         info = {
             f.pk: (f"{f.producer} {f.dataset} ({f.file_name})", f.simulated)
             for f in ImportedFile.objects.filter(pk__in=set(file_of.dropna().astype(int)))
         }
-        table.loc[published_rows, c.SOURCE] = [
-            info[int(i)][0]
-            if pd.notna(i)
-            else "Cnaf, data.caf.fr txcouv_pe_nat (paramètre sdsf couverture.taux_national)"
-            for i in file_of
-        ]
-        table.loc[published_rows, c.SIMULATED] = [
-            info[int(i)][1] if pd.notna(i) else False for i in file_of
-        ]
+        parameter = (
+            "Cnaf, data.caf.fr txcouv_pe_nat (paramètre sdsf couverture.taux_national)",
+            False,
+        )
+        rows = [info[int(i)] if pd.notna(i) else parameter for i in file_of]
+        table.loc[published_rows, c.SOURCE] = [source for source, _ in rows]
+        table.loc[published_rows, c.SIMULATED] = [simulated for _, simulated in rows]
     known = table[list(c.RATE_VARIABLES)].notna().any(axis=1)
-    # Provenance only where there is a figure; a year with no figure at all is not listed.
     table.loc[~known, c.SOURCE] = ""
     table.loc[~known, c.SIMULATED] = False
     table.loc[~known, c.METHOD] = c.METHOD_INCOMPLETE
-    keep = table[c.YEAR].isin(table.loc[known, c.YEAR].unique())
-    if level == c.FRANCE:
-        keep &= known
-    table = table[keep]
-    if year is not None:
-        table = table[table[c.YEAR] == year]
-    if level != c.FRANCE:
-        table = table[table[c.CODE].isin(codes)]
-    labels = terr.set_index(c.CODE)[c.LABEL]
-    if level == c.FRANCE:
-        from sdsf.web.apps.territories.services import FRANCE_TERRITORIES
-
-        labels = pd.Series(FRANCE_TERRITORIES)
-    table.insert(1, c.LABEL, table[c.CODE].map(labels).fillna(table[c.CODE]))
-    return table.sort_values([c.YEAR, c.CODE]).reset_index(drop=True)
-
-
-def available_years(level: str | None = None) -> list[int]:
-    from sdsf.web.apps.datasets.models import Observation
-
-    qs = Observation.objects.filter(variable__in=[*c.RATE_VARIABLES, *c.PLACE_VARIABLES])
-    if level:
-        qs = qs.filter(level=level)
-    return sorted(set(qs.values_list("year", flat=True)))
+    return table
 
 
 def national_rates(year: int) -> dict[str, float]:

@@ -246,10 +246,6 @@ def observations(
     return frame
 
 
-def files_by_id(ids: list[int]) -> dict[int, ImportedFile]:
-    return {f.pk: f for f in ImportedFile.objects.filter(pk__in=ids)}
-
-
 def departements_with_rates() -> set[str]:
     """Départements that have coverage data: published rates, or places of their communes.
     Cached under the data revision."""
