@@ -59,11 +59,12 @@ def _prepare(
     ignore_unknown: bool,
     skipped: list[str],
 ) -> pd.DataFrame:
+    """Codes normalised, checked against the geography, one row per territory."""
     frame = frame.copy()
     frame[c.CODE] = _codes(frame, code_col, level)
     empty = frame[c.CODE].eq("")
     reject_first(frame, empty, name, code_col, "code territorial vide", "un code Insee")
-    return check_codes(
+    frame = check_codes(
         frame,
         file=name,
         column=code_col,
@@ -72,6 +73,8 @@ def _prepare(
         ignore_unknown=ignore_unknown,
         skipped=skipped,
     )
+    check_unique(frame, [c.CODE], name, code_col)
+    return frame
 
 
 def read_births(
@@ -103,7 +106,6 @@ def read_births(
     lvl = detect_level(frame[code_col], name, level)
     skipped: list[str] = []
     frame = _prepare(frame, name, code_col, lvl, reference, ignore_unknown, skipped)
-    check_unique(frame, [c.CODE], name, code_col)
     wide = frame[[c.CODE]].copy()
     for col, year in year_cols.items():
         wide[year] = parse_numbers(frame, col, name, integer=True)
@@ -163,7 +165,6 @@ def read_population(
         year = int(match.group(0))
     skipped: list[str] = []
     frame = _prepare(frame, name, code_col, lvl, reference, ignore_unknown, skipped)
-    check_unique(frame, [c.CODE], name, code_col)
     frame[c.YEAR] = year
     frame[c.POPULATION] = parse_numbers(frame, cols[c.POPULATION], name, integer=True)
     return ParsedFile(
@@ -208,7 +209,6 @@ def read_filosofi(
     lvl = detect_level(frame[code_col], name, level)
     skipped: list[str] = []
     frame = _prepare(frame, name, code_col, lvl, reference, ignore_unknown, skipped)
-    check_unique(frame, [c.CODE], name, code_col)
     frame[c.YEAR] = year
     variables: dict[str, str] = {}
     for stem, variable in FILOSOFI_VARIABLES.items():
