@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,6 +47,7 @@ MODE_ROWS = [
 ]
 
 
+@login_not_required
 def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "www/landing.html", {"title": "Accueil"})
 
