@@ -58,6 +58,12 @@ def test_login_and_see_the_map(page, live_server, tmp_path):
     out = Path(os.environ.get("SDSF_SCREENSHOTS", tmp_path))
     out.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(out / "departement.png"))
+    # the table filters as one types (accents ignored)
+    page.fill("#filtre", "nantes")
+    visible = page.locator("#territoires tbody tr:visible")
+    assert 0 < visible.count() < 10
+    assert "Nantes" in visible.first.inner_text()
+    page.fill("#filtre", "")
     # sortable table
     page.click("#territoires th:nth-child(3)")
     assert page.locator("#territoires th:nth-child(3)").get_attribute("aria-sort") == "ascending"

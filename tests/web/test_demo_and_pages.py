@@ -39,6 +39,12 @@ def test_landing_is_public_and_the_rest_needs_login(client):
     assert "/connexion/" in response["Location"]
 
 
+def test_methods_page_is_public(client):
+    html = client.get("/methode/").content.decode()
+    assert "somme des places ÷ somme des enfants" in html
+    assert "N-2, N-1 et N" in html
+
+
 def test_login_page(client):
     response = client.get("/connexion/")
     assert "Connexion" in response.content.decode()

@@ -5,6 +5,7 @@ from sdsf.web.www import views
 
 urlpatterns = [
     path("", views.landing, name="accueil"),
+    path("methode/", views.methode, name="methode"),
     path(
         "connexion/",
         auth_views.LoginView.as_view(extra_context={"title": "Connexion"}),

@@ -52,6 +52,11 @@ def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "www/landing.html", {"title": "Accueil"})
 
 
+@login_not_required
+def methode(request: HttpRequest) -> HttpResponse:
+    return render(request, "www/methode.html", {"title": "Définitions et méthodes"})
+
+
 def departements(request: HttpRequest) -> HttpResponse:
     deps = Territory.objects.filter(level=c.DEPARTEMENT).order_by("code")
     with_data = departements_with_rates()

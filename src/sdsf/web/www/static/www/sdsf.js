@@ -67,7 +67,20 @@
       th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sort(); } });
     });
   }
+  function filterable(input) {
+    var table = document.getElementById(input.dataset.filterTable);
+    input.addEventListener("input", function () {
+      var needle = input.value.trim().toLocaleLowerCase("fr")
+        .normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var text = (row.cells[0].textContent + " " + row.cells[1].textContent)
+          .toLocaleLowerCase("fr").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+        row.hidden = needle !== "" && text.indexOf(needle) === -1;
+      });
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-filter-table]").forEach(filterable);
     var element = document.getElementById("carte");
     if (element) { drawMap(element); }
     document.querySelectorAll("table.sdsf-sortable").forEach(sortable);
