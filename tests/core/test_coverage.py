@@ -108,3 +108,14 @@ def test_aggregation_equals_recomputation_from_sums(rows):
             assert math.isnan(got)  # missing stays missing, never 0
         else:
             assert math.isclose(got, places.to_numpy().sum() / children.sum() * 100)
+
+
+def test_classes_against_the_national_rate():
+    from sdsf.core.coverage import classes_against_reference
+
+    rates = pd.Series([10.0, 30.5, 50.0, 60.9, 80.0, np.nan])
+    classes = classes_against_reference(rates, 60.9, [0.5, 0.75, 1.0, 1.25])
+    # 10 < 30.45 (half) ; 30.5 in [half, 3/4) ; 50 in [3/4, 1) ; 60.9 = national ; 80 >= 1.25 x
+    assert classes.tolist()[:5] == [0, 1, 2, 3, 4]
+    assert pd.isna(classes.iloc[5])
+    assert classes_against_reference(rates, None, [0.5]).isna().all()

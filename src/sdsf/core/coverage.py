@@ -79,8 +79,17 @@ def combine_published(computed: pd.DataFrame, published: pd.DataFrame) -> pd.Dat
     return out.sort_values(keys).reset_index(drop=True)
 
 
-def gap_to_reference(rates: pd.Series, reference: float) -> pd.Series:
-    """Ratio of each rate to a reference rate (e.g. the national rate): 1.0 means equal."""
-    if not np.isfinite(reference) or reference <= 0:
-        return pd.Series(np.nan, index=rates.index)
-    return rates.astype(float) / reference
+def classes_against_reference(
+    rates: pd.Series, reference: float | None, bounds: list[float]
+) -> pd.Series:
+    """Class of each rate by its ratio to a reference rate (e.g. national): 0 below
+    ``bounds[0]``, ..., ``len(bounds)`` at or above the last bound; missing (<NA>) when the rate
+    or the reference is unknown. With bounds [0.5, 0.75, 1, 1.25], class 2 means 75 % to 100 %
+    of the national rate."""
+    if reference is None or not np.isfinite(reference) or reference <= 0:
+        return pd.Series(pd.NA, index=rates.index, dtype="Int64")
+    ratios = rates.astype(float) / reference
+    classes = pd.Series(
+        np.searchsorted(np.asarray(bounds), ratios, side="right"), index=rates.index, dtype="Int64"
+    )
+    return classes.mask(ratios.isna())

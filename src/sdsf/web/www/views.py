@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from sdsf.core import columns as c
-from sdsf.core.coverage import gap_to_reference
+from sdsf.core.coverage import classes_against_reference
 from sdsf.parameters import load
 from sdsf.reports.formatting import french_number
 from sdsf.reports.tables import records, to_csv, to_xlsx
@@ -30,6 +30,7 @@ from sdsf.web.www.forms import CustomTerritoryForm, UploadForm
 
 MAP_LEVELS = {c.COMMUNE: "Communes", c.EPCI: "EPCI", c.CUSTOM: "Territoires personnalisés"}
 CLASS_COLORS = ["#ce614a", "#e4a07f", "#f3d9b5", "#a6c8e3", "#3a7bbf"]
+UNKNOWN_COLOR = "#ffffff"
 LEVEL_NAMES = {
     c.COMMUNE: ("commune", "communes"),
     c.EPCI: ("EPCI", "EPCI"),
@@ -58,7 +59,7 @@ def methode(request: HttpRequest) -> HttpResponse:
 
 
 def departements(request: HttpRequest) -> HttpResponse:
-    deps = Territory.objects.filter(level=c.DEPARTEMENT).order_by("code")
+    deps = Territory.objects.filter(level=c.DEPARTEMENT).only("code", "name").order_by("code")
     with_data = departements_with_rates()
     choices = [(d, d.code in with_data) for d in deps]
     return render(
@@ -95,10 +96,15 @@ def _bounds() -> list[float]:
     return list(load()["couverture"]["classes_carte"]["bornes"].values[-1][1])
 
 
-def _classify(ratio: float | None, bounds: list[float]) -> int | None:
-    if ratio is None or pd.isna(ratio):
-        return None
-    return sum(ratio >= b for b in bounds)
+def _colors(table: pd.DataFrame, national_global: float | None) -> dict[str, str]:
+    """Map colour of each territory of ``table``: its class against the national rate."""
+    if table.empty:
+        return {}
+    classes = classes_against_reference(table[c.RATE_GLOBAL], national_global, _bounds())
+    return {
+        code: UNKNOWN_COLOR if pd.isna(cls) else CLASS_COLORS[int(cls)]
+        for code, cls in zip(table[c.CODE], classes, strict=True)
+    }
 
 
 def legend(national_global: float | None) -> list[dict[str, str]]:
@@ -190,15 +196,9 @@ def _bbox(dep: Territory) -> list[list[float]] | None:
 
 
 def _table_rows(table: pd.DataFrame, national_global: float | None) -> list[dict[str, object]]:
-    bounds = _bounds()
-    ratios = (
-        gap_to_reference(table[c.RATE_GLOBAL], national_global or float("nan"))
-        if not table.empty
-        else pd.Series(dtype=float)
-    )
+    colors = _colors(table, national_global)
     rows = []
-    for rec, ratio in zip(records(table), ratios.tolist(), strict=True):
-        cls = _classify(ratio, bounds)
+    for rec in records(table):
         rows.append(
             {
                 "code": rec[c.CODE],
@@ -209,7 +209,7 @@ def _table_rows(table: pd.DataFrame, national_global: float | None) -> list[dict
                     french_number(rec[c.CHILDREN_UNDER_3], 0, missing="—"),
                 ),
                 "places": (rec[c.PLACES_TOTAL], french_number(rec[c.PLACES_TOTAL], 0, missing="—")),
-                "color": CLASS_COLORS[cls] if cls is not None else "#ffffff",
+                "color": colors[str(rec[c.CODE])],
             }
         )
     return rows
@@ -225,20 +225,17 @@ def carte(request: HttpRequest, code: str) -> HttpResponse:
     national = _national(year).get(c.RATE_GLOBAL)
     table = coverage_table(level, dep.code, year) if year else pd.DataFrame()
     by_code = {r[c.CODE]: r for r in records(table)} if not table.empty else {}
-    bounds = _bounds()
+    colors = _colors(table, national)
     qs = territory_queryset(level, dep.code)
     features = []
     for code_, name, geojson in qs.values_list("code", "name", "geojson"):
         if not geojson:
             continue
         rec = by_code.get(code_, {})
-        rate = rec.get(c.RATE_GLOBAL)
-        ratio = rate / national if rate is not None and national else None
-        cls = _classify(ratio, bounds)
         props = {
             "code": code_,
             "nom": name,
-            "couleur": CLASS_COLORS[cls] if cls is not None else "#ffffff",
+            "couleur": colors.get(code_, UNKNOWN_COLOR),
             "taux": {
                 label: french_number(rec.get(key), 1, missing="non connu")
                 for key, label in MODE_ROWS
