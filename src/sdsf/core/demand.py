@@ -12,15 +12,18 @@ import pandas as pd
 from sdsf.core import columns as c
 
 
-def children_from_births(births: pd.DataFrame) -> pd.DataFrame:
-    """Under-3 children per territory and year from births of N-2, N-1 and N.
+def children_from_births(
+    births: pd.DataFrame, ages: int = 3, name: str = c.CHILDREN_UNDER_3
+) -> pd.DataFrame:
+    """Children under ``ages`` per territory and year from births of N-(ages-1) ... N.
 
     ``births`` has columns ``code``, ``annee``, ``naissances`` (missing values allowed).
-    Returns ``code``, ``annee``, ``enfants_moins_3_ans`` for every year N whose three birth
-    years are all known; a missing year of births gives a missing estimate, never a smaller one.
+    Returns ``code``, ``annee``, ``name`` for every year N whose birth years are all known; a
+    missing year of births gives a missing estimate, never a smaller one. With ``ages=6`` it
+    estimates the under-6 children (births of N-5 to N), the public of parenting services.
     """
     if births.empty:
-        return pd.DataFrame({c.CODE: [], c.YEAR: [], c.CHILDREN_UNDER_3: []})
+        return pd.DataFrame({c.CODE: [], c.YEAR: [], name: []})
     wide = births.pivot_table(
         index=c.CODE, columns=c.YEAR, values=c.BIRTHS, aggfunc="sum", dropna=False
     )
@@ -31,8 +34,8 @@ def children_from_births(births: pd.DataFrame) -> pd.DataFrame:
     wide = wide.where(present.reindex_like(wide).fillna(False).astype(bool))
     years = range(int(min(wide.columns)), int(max(wide.columns)) + 1)
     wide = wide.reindex(columns=list(years))
-    rolled = wide.T.rolling(window=3, min_periods=3).sum().T
-    out = rolled.iloc[:, 2:].rename_axis(columns=None).reset_index()
-    out = out.melt(id_vars=c.CODE, var_name=c.YEAR, value_name=c.CHILDREN_UNDER_3)
+    rolled = wide.T.rolling(window=ages, min_periods=ages).sum().T
+    out = rolled.iloc[:, ages - 1 :].rename_axis(columns=None).reset_index()
+    out = out.melt(id_vars=c.CODE, var_name=c.YEAR, value_name=name)
     out[c.YEAR] = out[c.YEAR].astype(int)
-    return out.dropna(subset=[c.CHILDREN_UNDER_3]).reset_index(drop=True)
+    return out.dropna(subset=[name]).reset_index(drop=True)

@@ -16,6 +16,7 @@ from sdsf.sources.errors import SourceError
 from sdsf.sources.reading import (
     check_unique,
     columns_found,
+    file_year,
     find_columns,
     parse_numbers,
     read_table,
@@ -64,16 +65,7 @@ def read_qpv(path: Path, *, display_name: str | None = None, year: int | None = 
         "un code QPV (ex. QP001001)",
     )
     check_unique(frame, [c.CODE], name, code_col)
-    if year is None:
-        match = re.search(r"(?:19|20)\d\d", name)
-        if not match:
-            raise SourceError(
-                name,
-                "millésime inconnu",
-                expected="une année dans le nom du fichier ou l'option --annee",
-            )
-        year = int(match.group(0))
-    frame[c.YEAR] = year
+    frame[c.YEAR] = file_year(name, year)
     variables = {}
     for col, variable in VARIABLES.items():
         if col in frame.columns:
@@ -88,10 +80,15 @@ def read_qpv(path: Path, *, display_name: str | None = None, year: int | None = 
             found=columns_found(frame),
         )
     edition = "revenus" if "TP60" in variables else "demographie"
+    records = None
+    if "LIB_COM" in frame.columns:  # commune names: linked to communes when stored
+        records = frame[[c.CODE, "LIB_COM"]].rename(columns={"LIB_COM": "communes"})
+        records = records.reset_index(drop=True)
     return ParsedFile(
         source="qpv",
         producer=PRODUCER,
         dataset=f"qpv_{edition}",
         file_name=name,
         observations=tidy(frame, c.QPV, variables),
+        records=records,
     )

@@ -235,3 +235,15 @@ def code_width(level: str) -> int:
     return {c.COMMUNE: 5, c.ARRONDISSEMENT: 5, c.EPCI: 9, c.DEPARTEMENT: 2, c.REGION: 2}.get(
         level, 0
     )
+
+
+def file_year(name: str, year: int | None) -> int:
+    """The vintage of a file: ``year`` if given, else the first year in its name."""
+    if year is not None:
+        return year
+    match = re.search(r"(?:19|20)\d\d", name)
+    if not match:
+        raise SourceError(
+            name, "millésime inconnu", expected="une année dans le nom du fichier ou --annee"
+        )
+    return int(match.group(0))

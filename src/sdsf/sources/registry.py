@@ -8,6 +8,7 @@ from pathlib import Path
 from sdsf.sources.anct import read_qpv
 from sdsf.sources.base import ParsedFile, ReferenceCodes, split_arrondissements
 from sdsf.sources.cnaf import read_cnaf
+from sdsf.sources.cnaf_iris import read_caf_iris
 from sdsf.sources.errors import SourceError
 from sdsf.sources.insee import read_births, read_filosofi, read_population
 from sdsf.sources.templates import TEMPLATES, read_template
@@ -35,6 +36,12 @@ SOURCES: dict[str, SourceInfo] = {
             "Nombre de places accueil du jeune enfant (nbpla_pe_*)",
             "Cnaf",
             "nbpla_pe_com_2023.csv",
+        ),
+        SourceInfo(
+            "caf-iris",
+            "Données Caf par IRIS (allocataires, familles monoparentales, enfants)",
+            "Cnaf",
+            "data_CAF_2020_IRIS.csv",
         ),
         SourceInfo(
             "insee-naissances",
@@ -106,6 +113,10 @@ def _read(
         return read_cnaf(path, reference, kind="taux", ignore_unknown=ignore_unknown, **common)
     if source == "caf-places":
         return read_cnaf(path, reference, kind="places", ignore_unknown=ignore_unknown, **common)
+    if source == "caf-iris":
+        return read_caf_iris(
+            path, reference, year=year, ignore_unknown=ignore_unknown, **common
+        )
     if source == "insee-naissances":
         return read_births(path, reference, level=level, ignore_unknown=ignore_unknown, **common)
     if source == "insee-population":

@@ -13,16 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from sdsf.core import columns as c
 from sdsf.sources.base import OBSERVATION_COLUMNS, ParsedFile, ReferenceCodes, check_codes
+from sdsf.sources.establishments import (
+    childminder_age_variables,
+    eaje_variables,
+    service_variables,
+)
 from sdsf.sources.reading import (
     check_unique,
     find_columns,
     normalize_codes,
-    normalize_label,
     parse_numbers,
     parse_years,
     read_table,
@@ -59,6 +62,8 @@ YEAR = Column("annee", "Année d'observation (situation au 31 décembre)", "anne
 COMMUNE_COL = Column(
     "code_commune", "Code Insee de la commune (5 caractères)", "commune", True, "44109"
 )
+LATITUDE = Column("latitude", "Latitude WGS84 (facultatif)", "nombre", False, "47.2184")
+LONGITUDE = Column("longitude", "Longitude WGS84 (facultatif)", "nombre", False, "-1.5536")
 
 TEMPLATES: dict[str, Template] = {
     "eaje": Template(
@@ -78,11 +83,80 @@ TEMPLATES: dict[str, Template] = {
                 "oui",
             ),
             Column("places", "Nombre de places agréées", "entier", True, "40"),
-            Column("latitude", "Latitude WGS84 (facultatif)", "nombre", False, "47.2184"),
-            Column("longitude", "Longitude WGS84 (facultatif)", "nombre", False, "-1.5536"),
+            LATITUDE,
+            LONGITUDE,
+            Column(
+                "part_enfants_pauvres",
+                "Part des enfants accueillis issus de familles sous le seuil de pauvreté, en % "
+                "(facultatif ; objectif national : 10 %)",
+                "nombre",
+                False,
+                "12.5",
+            ),
+            Column(
+                "enfants_handicap",
+                "Enfants en situation de handicap accueillis dans l'année (facultatif)",
+                "entier",
+                False,
+                "2",
+            ),
+            Column(
+                "projet_inclusif",
+                "Projet d'établissement prévoyant l'accueil d'enfants en situation de handicap "
+                "(oui/non, facultatif)",
+                "oui_non",
+                False,
+                "oui",
+            ),
+            Column(
+                "disponibilites_publiees",
+                "Places disponibles publiées pour les familles, sur monenfant.fr ou ailleurs "
+                "(oui/non, facultatif)",
+                "oui_non",
+                False,
+                "oui",
+            ),
+            Column(
+                "salaries_etp",
+                "Personnel de l'établissement en équivalents temps plein (facultatif)",
+                "nombre",
+                False,
+                "11.5",
+            ),
         ),
         variables=(),
         key=("annee", "nom", "code_commune"),
+    ),
+    "services-parentalite": Template(
+        source="services-parentalite",
+        title="Services aux familles : parentalité et relais petite enfance",
+        description="Un service par ligne : lieux d'accueil enfants-parents (laep), actions "
+        "REAAP (reaap), contrats locaux d'accompagnement à la scolarité (clas), médiation "
+        "familiale (mediation), espaces rencontre (espace_rencontre), relais petite enfance "
+        "(relais).",
+        columns=(
+            YEAR,
+            Column(
+                "type",
+                "Type de service : laep, reaap, clas, mediation, espace_rencontre ou relais",
+                "type_service",
+                True,
+                "laep",
+            ),
+            Column("nom", "Nom du service", "texte", True, "LAEP La Courte Échelle"),
+            COMMUNE_COL,
+            LATITUDE,
+            LONGITUDE,
+            Column(
+                "public_touche",
+                "Familles touchées dans l'année (facultatif)",
+                "entier",
+                False,
+                "85",
+            ),
+        ),
+        variables=(),
+        key=("annee", "type", "nom", "code_commune"),
     ),
     "assistantes-maternelles": Template(
         source="assistantes-maternelles",
@@ -101,6 +175,13 @@ TEMPLATES: dict[str, Template] = {
             ),
             Column(
                 "places_moins_3_ans", "Places pour enfants de moins de 3 ans", "entier", True, "240"
+            ),
+            Column(
+                "assistantes_maternelles_55_ans_et_plus",
+                "Dont assistantes maternelles de 55 ans ou plus (facultatif)",
+                "entier",
+                False,
+                "21",
             ),
         ),
         variables=(
@@ -195,15 +276,6 @@ def template_frame(template: Template) -> pd.DataFrame:
     return pd.DataFrame([{col.name: col.example for col in template.columns}])
 
 
-def _yes_no(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
-    text = frame[column].astype(str).map(normalize_label)
-    yes = text.isin({"oui", "o", "1", "vrai", "true", "psu"})
-    no = text.isin({"non", "n", "0", "faux", "false", "hors psu"})
-    bad = ~(yes | no)
-    reject_first(frame, bad, name, column, "valeur non reconnue", "« oui » ou « non »")
-    return yes
-
-
 def _complete(
     per_commune: pd.DataFrame, reference: ReferenceCodes, variables: list[str]
 ) -> pd.DataFrame:
@@ -255,7 +327,7 @@ def read_template(
                 col.name,
                 name,
                 integer=col.kind == "entier",
-                minimum=-180 if col.kind == "nombre" else 0,
+                minimum=-180 if col.name in ("latitude", "longitude") else 0,
             )
             reject_first(
                 frame,
@@ -266,31 +338,18 @@ def read_template(
                 col.description,
             )
     if template_name == "eaje":
-        frame["psu"] = _yes_no(frame, "psu", name)
-        for axis, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
-            if axis not in frame.columns:
-                frame[axis] = np.nan
-            outside = frame[axis].notna() & ~frame[axis].between(low, high)
-            reject_first(
-                frame,
-                outside,
-                name,
-                axis,
-                "coordonnée hors limites",
-                f"entre {low} et {high} (WGS84)",
-            )
-        records = frame[[c.YEAR, "nom", c.CODE, "psu", "places", "latitude", "longitude"]]
-        records = records.reset_index(drop=True)
-        frame[c.places(c.EAJE_PSU)] = frame["places"].where(frame["psu"], 0.0)
-        frame[c.places(c.EAJE_HORS_PSU)] = frame["places"].where(~frame["psu"], 0.0)
-        frame["nombre_eaje"] = 1.0
-        variables = [c.places(c.EAJE_PSU), c.places(c.EAJE_HORS_PSU), "nombre_eaje"]
+        variables, records = eaje_variables(frame, name)
+    elif template_name == "services-parentalite":
+        variables, records = service_variables(frame, name)
     else:
         frame = frame.rename(columns=dict(template.variables))
         variables = [variable for _, variable in template.variables]
+        if template_name == "assistantes-maternelles":
+            frame["assistantes_maternelles"] = frame["nombre_assistantes_maternelles"]
+            variables += childminder_age_variables(frame)
     # An arrondissement municipal counts in its commune (Paris, Lyon, Marseille).
     frame[c.CODE] = frame[c.CODE].replace(dict(reference.arrondissement_parent))
-    per_commune = frame.groupby([c.CODE, c.YEAR], as_index=False)[variables].sum()
+    per_commune = frame.groupby([c.CODE, c.YEAR], as_index=False)[variables].sum(min_count=1)
     full = _complete(per_commune, reference, variables) if template.exhaustive else per_commune
     long = full.melt(id_vars=[c.CODE, c.YEAR], var_name=c.VARIABLE, value_name=c.VALUE)
     long.insert(0, c.LEVEL, c.COMMUNE)
