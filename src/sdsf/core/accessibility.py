@@ -26,9 +26,7 @@ def projected_xy(lon: FloatArray, lat: FloatArray, epsg: int) -> FloatArray:
     return np.column_stack([x, y])
 
 
-def nearest_distance_km(
-    origins: FloatArray, destinations: FloatArray, epsg: int
-) -> FloatArray:
+def nearest_distance_km(origins: FloatArray, destinations: FloatArray, epsg: int) -> FloatArray:
     """Distance in km from each origin (lon, lat rows) to the nearest destination.
 
     Origins with unknown coordinates get NaN; with no destination at all, every distance is

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sdsf.core import columns as c
+from sdsf.core.classes import classes_by_bounds
 
 QUANTITIES: tuple[str, ...] = (*c.PLACE_VARIABLES, c.CHILDREN_UNDER_3)
 
@@ -88,8 +89,4 @@ def classes_against_reference(
     of the national rate."""
     if reference is None or not np.isfinite(reference) or reference <= 0:
         return pd.Series(pd.NA, index=rates.index, dtype="Int64")
-    ratios = rates.astype(float) / reference
-    classes = pd.Series(
-        np.searchsorted(np.asarray(bounds), ratios, side="right"), index=rates.index, dtype="Int64"
-    )
-    return classes.mask(ratios.isna())
+    return classes_by_bounds(rates.astype(float) / reference, bounds)

@@ -90,9 +90,9 @@ def derive(values: pd.DataFrame, low_density_threshold: float) -> pd.DataFrame:
         out[c.PLACES_TOTAL] = _strict_sum(out, modes)
     if c.POPULATION in out and AREA in out:
         density = out[c.POPULATION] / out[AREA].where(out[AREA] > 0)
-        out[LOW_DENSITY_POPULATION] = out[c.POPULATION].where(
-            density < low_density_threshold, 0.0
-        ).where(density.notna())
+        out[LOW_DENSITY_POPULATION] = (
+            out[c.POPULATION].where(density < low_density_threshold, 0.0).where(density.notna())
+        )
     services = [service_variable(k) for k in SERVICE_TYPES if service_variable(k) in out]
     if services:
         out[SERVICES_TOTAL] = _strict_sum(out, services)
@@ -205,8 +205,11 @@ def sum_contained(
     whole = inside[inside["whole"]][["item", c.GROUP]]
     joined = whole.merge(items.rename(columns={c.CODE: "item"}), on="item")
     keys = [c.GROUP, c.YEAR]
-    sums = joined.groupby(keys)[variables].sum().mask(joined[variables].isna().groupby(
-        [joined[c.GROUP], joined[c.YEAR]]).any())
+    sums = (
+        joined.groupby(keys)[variables]
+        .sum()
+        .mask(joined[variables].isna().groupby([joined[c.GROUP], joined[c.YEAR]]).any())
+    )
     sums = sums.reset_index().rename(columns={c.GROUP: c.CODE})
     out = grid.merge(sums, on=[c.CODE, c.YEAR], how="left")
     out[variables] = out[variables].fillna(0.0)

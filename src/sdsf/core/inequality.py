@@ -105,7 +105,9 @@ def inequality(rates: FloatArray, children: FloatArray, threshold: float) -> Ine
         mean=mean,
         gini=weighted_gini(x, w),
         theil=weighted_theil(x, w),
-        share_below=float(w[x < threshold].sum() / total * 100) if total else float("nan"),
+        share_below=float(w[x < threshold].sum() / total * 100)
+        if total and np.isfinite(threshold)
+        else float("nan"),
         threshold=threshold,
         d1=d1,
         d9=d9,

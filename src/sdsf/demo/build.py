@@ -48,6 +48,8 @@ def build_demo(departement: str) -> list[str]:
         "assistantes-maternelles": ("assistantes_maternelles_simulees.csv", data.childminders, ";"),
         "prescolarisation": ("prescolarisation_simulee.csv", data.preschool, ";"),
         "garde-domicile": ("garde_domicile_simulee.csv", data.home_care, ";"),
+        "insee-population": ("population_simulee_2023_com.csv", data.population, ","),
+        "services-parentalite": ("services_familles_simules.csv", data.services, ";"),
     }
     lines = [f"Démonstration (données simulées) pour le département {departement} :"]
     for source, (name, frame, sep) in files.items():
@@ -60,6 +62,7 @@ def build_demo(departement: str) -> list[str]:
             display_name=f"{departement}-{name}",
             simulated=True,
             level="commune" if source.startswith("insee") else None,
+            year=2023 if source == "insee-population" else None,
         )
         lines += [f"  {line}" for line in report.lines()]
     _demo_user()

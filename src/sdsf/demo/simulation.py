@@ -26,8 +26,8 @@ import pandas as pd
 from sdsf.core import columns as c
 
 BIRTH_YEARS = tuple(range(2016, 2024))
-SUPPLY_YEARS = (2021, 2022, 2023)
-GROWTH = {2021: 0.96, 2022: 0.98, 2023: 1.0}  # supply grows by about 2 % a year
+SUPPLY_YEARS = (2020, 2021, 2022, 2023)
+GROWTH = {2020: 0.94, 2021: 0.96, 2022: 0.98, 2023: 1.0}  # supply grows by about 2 % a year
 BIRTHS_PER_INHABITANT = 0.0105
 BIRTH_TREND = -0.015  # births fall by about 1.5 % a year, as in France since 2014
 
@@ -39,6 +39,8 @@ class DemoData:
     childminders: pd.DataFrame
     preschool: pd.DataFrame
     home_care: pd.DataFrame
+    population: pd.DataFrame  # codgeo, Nom de la commune, Population municipale
+    services: pd.DataFrame  # template services-parentalite
 
 
 def _rng(departement: str) -> np.random.Generator:
@@ -130,6 +132,7 @@ def simulate(communes: pd.DataFrame, national: dict[str, float], departement: st
                 micro -= size
                 k += 1
     eaje = pd.DataFrame(eaje_rows, columns=["annee", "nom", "code_commune", "psu", "places"])
+    eaje = _eaje_details(eaje, rng)
     supply = pd.concat(per_commune, ignore_index=True)
     listed = supply["am_places"] > 0
     childminders = pd.DataFrame(
@@ -140,6 +143,10 @@ def simulate(communes: pd.DataFrame, national: dict[str, float], departement: st
             "places_moins_3_ans": supply["am_places"].astype(int),
         }
     )[listed]
+    # About a third of childminders are 55 or older (ageing profession).
+    childminders["assistantes_maternelles_55_ans_et_plus"] = rng.binomial(
+        childminders["assistantes_maternelles"].to_numpy(), 0.33
+    )
     preschool = (
         supply.loc[supply["school"] > 0, ["annee", "code_commune", "school"]]
         .rename(columns={"school": "enfants_2_ans_scolarises"})
@@ -150,4 +157,64 @@ def simulate(communes: pd.DataFrame, national: dict[str, float], departement: st
         .rename(columns={"gad": "enfants_garde_domicile"})
         .astype({"enfants_garde_domicile": int})
     )
-    return DemoData(births_frame, eaje, childminders, preschool, home_care)
+    population = pd.DataFrame(
+        {
+            "codgeo": codes,
+            "Nom de la commune": frame[c.LABEL],
+            "Population municipale": np.round(pop).astype(int),
+        }
+    )
+    services = _services(frame, pop, urban, childminders, rng)
+    return DemoData(births_frame, eaje, childminders, preschool, home_care, population, services)
+
+
+def _eaje_details(eaje: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Optional EAJE fields: share of children from poor families (some under the 10 %
+    target), disabled children, inclusive project, published availability, staff."""
+    n = len(eaje)
+    places = eaje["places"].to_numpy(dtype=float)
+    eaje["part_enfants_pauvres"] = np.round(np.clip(rng.normal(13, 7, n), 0, 60), 1)
+    eaje["enfants_handicap"] = rng.poisson(places * 0.025)
+    eaje["projet_inclusif"] = np.where(rng.random(n) < 0.55, "oui", "non")
+    eaje["disponibilites_publiees"] = np.where(rng.random(n) < 0.7, "oui", "non")
+    eaje["salaries_etp"] = np.round(places / 4.5 * rng.lognormal(0, 0.1, n), 1)
+    return eaje
+
+
+def _services(
+    frame: pd.DataFrame,
+    pop: np.ndarray,
+    urban: np.ndarray,
+    childminders: pd.DataFrame,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    """Parenting services and relais of the last year: LAEP and CLAS in towns, REAAP actions
+    spread, mediation and espaces rencontre in the largest towns, one relais for about 70
+    childminders (fewer in rural areas)."""
+    year = SUPPLY_YEARS[-1]
+    codes = frame[c.CODE].to_numpy()
+    names = frame[c.LABEL].to_numpy()
+    order = np.argsort(-pop)
+    rows: list[tuple[int, str, str, str]] = []
+
+    def add(kind: str, label: str, idx: np.ndarray) -> None:
+        for k, i in enumerate(idx, start=1):
+            rows.append((year, kind, f"{label} {names[i]} n°{k}", codes[i]))
+
+    add(
+        "laep", "LAEP", np.flatnonzero((pop > 6000) | ((pop > 2500) & (rng.random(len(pop)) < 0.3)))
+    )
+    add("clas", "CLAS", np.flatnonzero((pop > 4000) & (rng.random(len(pop)) < 0.7)))
+    add("reaap", "Action REAAP", np.flatnonzero(rng.random(len(pop)) < 0.08 + 0.3 * urban))
+    add("mediation", "Médiation familiale", order[:3])
+    add("espace_rencontre", "Espace rencontre", order[:2])
+    last = childminders[childminders["annee"] == year]
+    per_commune = last.set_index("code_commune")["assistantes_maternelles"]
+    childminder_count = pd.Series(codes).map(per_commune).fillna(0).to_numpy()
+    # Relais: the largest communes first, one for each ~85 childminders of the département.
+    relais_count = round(float(childminder_count.sum()) / 85)
+    hosts = order[: max(relais_count, 1)]
+    add("relais", "Relais petite enfance", hosts)
+    services = pd.DataFrame(rows, columns=["annee", "type", "nom", "code_commune"])
+    services["public_touche"] = rng.integers(20, 300, len(services))
+    return services

@@ -80,8 +80,7 @@ def _indicator(key: str, raw: Any) -> Indicator:
     variables = raw["variables"]
     if not isinstance(variables, list) or len(variables) != KINDS[kind]:
         raise ParameterError(
-            f"{where} : le calcul « {kind} » attend {KINDS[kind]} variable(s), "
-            f"trouvé {variables!r}"
+            f"{where} : le calcul « {kind} » attend {KINDS[kind]} variable(s), trouvé {variables!r}"
         )
     if kind == "evolution" and int(raw.get("annees", 0)) <= 0:
         raise ParameterError(f"{where} : une évolution demande « annees » (entier positif)")

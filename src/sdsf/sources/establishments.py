@@ -85,9 +85,9 @@ def eaje_variables(frame: pd.DataFrame, name: str) -> tuple[list[str], pd.DataFr
     if _filled(frame, "part_enfants_pauvres"):
         known = frame["part_enfants_pauvres"].notna()
         frame["places_pauvrete_renseignee_eaje"] = places.where(known, 0.0)
-        frame["places_enfants_pauvres_eaje"] = (
-            places * frame["part_enfants_pauvres"] / 100
-        ).where(known, 0.0)
+        frame["places_enfants_pauvres_eaje"] = (places * frame["part_enfants_pauvres"] / 100).where(
+            known, 0.0
+        )
         variables += ["places_pauvrete_renseignee_eaje", "places_enfants_pauvres_eaje"]
     if _filled(frame, "enfants_handicap"):
         known = frame["enfants_handicap"].notna()

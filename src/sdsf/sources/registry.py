@@ -114,9 +114,7 @@ def _read(
     if source == "caf-places":
         return read_cnaf(path, reference, kind="places", ignore_unknown=ignore_unknown, **common)
     if source == "caf-iris":
-        return read_caf_iris(
-            path, reference, year=year, ignore_unknown=ignore_unknown, **common
-        )
+        return read_caf_iris(path, reference, year=year, ignore_unknown=ignore_unknown, **common)
     if source == "insee-naissances":
         return read_births(path, reference, level=level, ignore_unknown=ignore_unknown, **common)
     if source == "insee-population":

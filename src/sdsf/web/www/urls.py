@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from sdsf.web.www import views
+from sdsf.web.www import diagnostic, fiche, views
 
 urlpatterns = [
     path("", views.landing, name="accueil"),
@@ -18,6 +18,33 @@ urlpatterns = [
     path("departements/<str:code>/carte.geojson", views.carte, name="carte"),
     path("departements/<str:code>/export.<str:fmt>", views.export, name="export"),
     path("departements/<str:code>/territoires/", views.territoires, name="territoires"),
+    path("departements/<str:code>/diagnostic/", diagnostic.diagnostic_index, name="diagnostic"),
+    path(
+        "departements/<str:code>/diagnostic/<str:theme>/",
+        diagnostic.theme_page,
+        name="diagnostic_theme",
+    ),
+    path(
+        "departements/<str:code>/diagnostic/<str:theme>/carte",
+        diagnostic.theme_map,
+        name="diagnostic_carte",
+    ),
+    path(
+        "departements/<str:code>/diagnostic/<str:theme>/export.<str:fmt>",
+        diagnostic.theme_export,
+        name="diagnostic_export",
+    ),
+    path("territoires/<str:level>/<str:code>/", fiche.fiche, name="fiche"),
+    path(
+        "territoires/<str:level>/<str:code>/contour.geojson",
+        fiche.contour,
+        name="fiche_contour",
+    ),
+    path(
+        "territoires/<str:level>/<str:code>/export.<str:fmt>",
+        fiche.fiche_export,
+        name="fiche_export",
+    ),
     path("donnees/", views.donnees, name="donnees"),
     path("donnees/importer/", views.importer, name="importer"),
     path("donnees/modeles/<str:name>.csv", views.modele, name="modele"),

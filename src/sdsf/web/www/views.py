@@ -55,7 +55,18 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def methode(request: HttpRequest) -> HttpResponse:
-    return render(request, "www/methode.html", {"title": "Définitions et méthodes"})
+    from sdsf.parameters.indicators import catalogue
+
+    themes = [
+        {"title": t.title, "indicators": catalogue().of_theme(key)}
+        for key, t in catalogue().themes.items()
+    ]
+    seuil = load()["diagnostic"]["seuil_peu_dense"].values[-1][1]
+    return render(
+        request,
+        "www/methode.html",
+        {"title": "Définitions et méthodes", "themes": themes, "seuil_peu_dense": seuil},
+    )
 
 
 def departements(request: HttpRequest) -> HttpResponse:

@@ -95,9 +95,50 @@ class Establishment(models.Model):
     places = models.IntegerField()
     latitude = models.FloatField(null=True)
     longitude = models.FloatField(null=True)
+    poor_share = models.FloatField("part d'enfants de familles pauvres (%)", null=True)
+    disabled_children = models.IntegerField("enfants en situation de handicap", null=True)
+    inclusive = models.BooleanField("projet inclusif", null=True)
+    publishes_availability = models.BooleanField("disponibilités publiées", null=True)
+    staff_fte = models.FloatField("personnel (ETP)", null=True)
 
     class Meta:
         verbose_name = "établissement d'accueil du jeune enfant"
+
+
+class FamilyService(models.Model):
+    """A parenting-support service or a relais petite enfance, from a local registry."""
+
+    KINDS = {
+        "laep": "Lieu d'accueil enfants-parents",
+        "reaap": "Action REAAP",
+        "clas": "CLAS",
+        "mediation": "Médiation familiale",
+        "espace_rencontre": "Espace rencontre",
+        "relais": "Relais petite enfance",
+    }
+    file = models.ForeignKey(ImportedFile, on_delete=models.CASCADE, related_name="services")
+    year = models.IntegerField()
+    kind = models.CharField("type", max_length=20, choices=list(KINDS.items()))
+    name = models.CharField(max_length=255)
+    commune = models.CharField(max_length=5, db_index=True)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    reached = models.IntegerField("familles touchées", null=True)
+
+    class Meta:
+        verbose_name = "service aux familles"
+
+
+class QpvCommune(models.Model):
+    """A quartier prioritaire lies in a commune (linked by the commune names of the ANCT file)."""
+
+    file = models.ForeignKey(ImportedFile, on_delete=models.CASCADE, related_name="qpv_links")
+    qpv = models.CharField(max_length=10, db_index=True)
+    commune = models.CharField(max_length=5, db_index=True)
+
+    class Meta:
+        verbose_name = "commune d'un quartier prioritaire"
+        constraints = [models.UniqueConstraint(fields=["qpv", "commune"], name="qpv_commune")]
 
 
 class DataRevision(models.Model):

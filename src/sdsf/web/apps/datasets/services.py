@@ -17,12 +17,12 @@ from sdsf.sources.errors import SourceError
 from sdsf.sources.registry import read_source
 from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.models import (
-    Establishment,
     ImportedFile,
     Observation,
     Replacement,
     current_user_name,
 )
+from sdsf.web.apps.datasets.records import store_records
 from sdsf.web.apps.territories.services import is_loaded, reference_codes
 
 BATCH = 5000
@@ -35,6 +35,7 @@ class ImportReport:
     file: ImportedFile
     already_imported: bool = False
     replaced: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         f = self.file
@@ -53,6 +54,7 @@ class ImportReport:
         ]
         out += [f"Remplacement : {r}" for r in self.replaced]
         out += [f"Écarté : {s}" for s in f.skipped]
+        out += self.notes
         return out
 
 
@@ -171,28 +173,8 @@ def store(
                     old_file.save(update_fields=["replaced_at"])
         _insert_observations(record.pk, parsed.dataset, obs)
         revision.bump()
-        if parsed.records is not None:
-            if parsed.source == "eaje":
-                Establishment.objects.filter(
-                    year__in=parsed.years, commune__in=set(parsed.records[c.CODE])
-                ).delete()
-            Establishment.objects.bulk_create(
-                [
-                    Establishment(
-                        file=record,
-                        year=int(r[c.YEAR]),
-                        name=r["nom"],
-                        commune=r[c.CODE],
-                        psu=bool(r["psu"]),
-                        places=int(r["places"]),
-                        latitude=None if pd.isna(r["latitude"]) else float(r["latitude"]),
-                        longitude=None if pd.isna(r["longitude"]) else float(r["longitude"]),
-                    )
-                    for r in parsed.records.to_dict("records")
-                ],
-                batch_size=BATCH,
-            )
-    return ImportReport(record, replaced=replaced)
+        notes = store_records(parsed, record)
+    return ImportReport(record, replaced=replaced, notes=notes)
 
 
 def _insert_observations(file_id: int, dataset: str, obs: pd.DataFrame) -> None:

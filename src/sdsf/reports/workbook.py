@@ -1,0 +1,108 @@
+"""Tables as French Excel CSV and styled XLSX workbooks (one sheet per table).
+
+Each sheet: a title, a notice (simulated data, or the unit), the header row styled, number
+formats matching the rounding shown on screen, and the sources under the table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sdsf.reports.formatting import french_number
+
+HEADER_FILL = "000091"
+SIMULATED_NOTICE = "DONNÉES SIMULÉES (démonstration) — ne pas utiliser pour décider"
+
+
+@dataclass
+class Column:
+    header: str
+    digits: int | None = None  # None: text
+
+
+@dataclass
+class Sheet:
+    name: str  # at most 31 characters (Excel)
+    title: str
+    columns: list[Column]
+    rows: list[list[object]]
+    sources: str
+    simulated: bool = False
+    notice: str = ""
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def to_csv(sheet: Sheet) -> str:
+    """``;`` separator, decimal comma, no thousands separator, UTF-8 BOM; sources as the last
+    line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([col.header for col in sheet.columns])
+    for row in sheet.rows:
+        writer.writerow(
+            [
+                ("" if value is None else str(value))
+                if col.digits is None
+                else french_number(_number(value), col.digits, grouping=False)
+                for col, value in zip(sheet.columns, row, strict=True)
+            ]
+        )
+    writer.writerow([f"Sources : {sheet.sources}"])
+    if sheet.simulated:
+        writer.writerow([SIMULATED_NOTICE])
+    return "\ufeff" + buffer.getvalue()
+
+
+def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook with one styled sheet per table."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    for sheet in sheets:
+        ws = book.create_sheet(sheet.name[:31])
+        ws["A1"] = sheet.title
+        ws["A1"].font = Font(bold=True, size=13)
+        ws["A2"] = SIMULATED_NOTICE if sheet.simulated else sheet.notice
+        ws["A2"].font = Font(italic=True, color="CE0500" if sheet.simulated else "3A3A3A")
+        ws.append([])
+        ws.append([col.header for col in sheet.columns])
+        for cell in ws[4]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in sheet.rows:
+            ws.append(
+                [
+                    value if col.digits is None else _number(value)
+                    for col, value in zip(sheet.columns, row, strict=True)
+                ]
+            )
+        for i, col in enumerate(sheet.columns, 1):
+            letter = get_column_letter(i)
+            ws.column_dimensions[letter].width = max(10, min(40, len(col.header) + 2))
+            if col.digits is not None:
+                fmt = "# ##0" if col.digits == 0 else "# ##0." + "0" * col.digits
+                for (cell,) in ws.iter_rows(min_row=5, min_col=i, max_col=i):
+                    cell.number_format = fmt
+        ws.append([])
+        ws.append([f"Sources : {sheet.sources}"])
+        ws.freeze_panes = "C5" if len(sheet.columns) > 2 else "A5"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,131 @@
+"""Row-level records of registries (EAJE, family services) and the QPV -> commune links.
+
+They are stored inside the import's transaction. A newer file for the same years and communes
+replaces the older records (as its values replace the older values).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+
+from sdsf.core import columns as c
+from sdsf.sources.anct import qpv_departement
+from sdsf.sources.base import ParsedFile
+from sdsf.web.apps.datasets.models import Establishment, FamilyService, ImportedFile, QpvCommune
+from sdsf.web.apps.territories.models import Territory
+
+BATCH = 5000
+
+
+def _number(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+def _integer(value: object) -> int | None:
+    number = _number(value)
+    return None if number is None else int(number)
+
+
+def _flag(value: object) -> bool | None:
+    number = _number(value)
+    return None if number is None else bool(number)
+
+
+def store_records(parsed: ParsedFile, record: ImportedFile) -> list[str]:
+    """Store the records of ``parsed``; return French notes for the import report."""
+    if parsed.records is None:
+        return []
+    rows = parsed.records.to_dict("records")
+    if parsed.source == "eaje":
+        Establishment.objects.filter(
+            year__in=parsed.years, commune__in=set(parsed.records[c.CODE])
+        ).delete()
+        Establishment.objects.bulk_create(
+            [
+                Establishment(
+                    file=record,
+                    year=int(r[c.YEAR]),
+                    name=r["nom"],
+                    commune=r[c.CODE],
+                    psu=bool(r["psu"]),
+                    places=int(r["places"]),
+                    latitude=_number(r["latitude"]),
+                    longitude=_number(r["longitude"]),
+                    poor_share=_number(r.get("part_enfants_pauvres")),
+                    disabled_children=_integer(r.get("enfants_handicap")),
+                    inclusive=_flag(r.get("projet_inclusif")),
+                    publishes_availability=_flag(r.get("disponibilites_publiees")),
+                    staff_fte=_number(r.get("salaries_etp")),
+                )
+                for r in rows
+            ],
+            batch_size=BATCH,
+        )
+        return []
+    if parsed.source == "services-parentalite":
+        FamilyService.objects.filter(
+            year__in=parsed.years, commune__in=set(parsed.records[c.CODE])
+        ).delete()
+        FamilyService.objects.bulk_create(
+            [
+                FamilyService(
+                    file=record,
+                    year=int(r[c.YEAR]),
+                    kind=r["type"],
+                    name=r["nom"],
+                    commune=r[c.CODE],
+                    latitude=_number(r["latitude"]),
+                    longitude=_number(r["longitude"]),
+                    reached=_integer(r["public_touche"]),
+                )
+                for r in rows
+            ],
+            batch_size=BATCH,
+        )
+        return []
+    if parsed.source == "qpv":
+        return link_qpv(parsed.records, record)
+    return []
+
+
+def _key(name: str) -> str:
+    """Commune name as a matching key: no accents, case, punctuation or spacing."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def link_qpv(records: pd.DataFrame, record: ImportedFile) -> list[str]:
+    """Link each QPV to the communes named in its file (within its département).
+
+    The ANCT files name the communes (``LIB_COM``, several separated by commas) without their
+    INSEE code; names are matched within the QPV's département, arrondissements municipaux to
+    their commune. QPV whose names do not all match are reported and left unlinked.
+    """
+    names: dict[tuple[str, str], str] = {}
+    for level, code, name, dep, parent in Territory.objects.filter(
+        level__in=[c.COMMUNE, c.ARRONDISSEMENT]
+    ).values_list("level", "code", "name", "departement", "parent"):
+        names[(dep, _key(name))] = parent if level == c.ARRONDISSEMENT and parent else code
+    links: set[tuple[str, str]] = set()
+    unmatched: list[str] = []
+    for qpv, communes in zip(records[c.CODE], records["communes"], strict=True):
+        dep = qpv_departement(qpv)
+        found = [names.get((dep, _key(part))) for part in str(communes).split(",")]
+        if not found or any(f is None for f in found):
+            unmatched.append(qpv)
+            continue
+        links.update((qpv, str(f)) for f in found)
+    codes = set(records[c.CODE])
+    QpvCommune.objects.filter(qpv__in=codes).delete()
+    QpvCommune.objects.bulk_create(
+        [QpvCommune(file=record, qpv=q, commune=m) for q, m in sorted(links)], batch_size=BATCH
+    )
+    notes = [f"{len({q for q, _ in links})} quartiers rattachés à leurs communes par leur nom"]
+    if unmatched:
+        notes.append(
+            f"{len(unmatched)} quartier(s) non rattaché(s) (nom de commune introuvable) : "
+            + ", ".join(sorted(unmatched)[:10])
+        )
+    return notes

@@ -1,0 +1,276 @@
+"""The diagnostic: every indicator of the catalogue for every territory of a level.
+
+Computed indicators come from the commune variables (inputs.commune_inputs) through the pure
+engine (sdsf.core.indicators); published ones (Filosofi) are read for the territory itself;
+coverage rates come from the coverage engine (published where they exist). Tables are cached
+under the data revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from django.core.cache import cache
+
+from sdsf.core import columns as c
+from sdsf.core.indicators import INDICATOR, compute_indicators, latest
+from sdsf.core.inequality import Inequality, inequality
+from sdsf.parameters import load
+from sdsf.parameters.indicators import Indicator, catalogue
+from sdsf.web.apps.datasets import revision
+from sdsf.web.apps.datasets.coverage import coverage_table, national_rates
+from sdsf.web.apps.datasets.models import Establishment
+from sdsf.web.apps.datasets.services import observations
+from sdsf.web.apps.diagnostic.inputs import commune_inputs, qpv_group_values
+from sdsf.web.apps.territories.models import Territory
+from sdsf.web.apps.territories.services import membership, territories
+
+FRANCE_CODES = (c.FRANCE_CODE, c.NATIONAL_CNAF_CODE, "FM")
+FRANCE_SCOPES = {
+    c.FRANCE_CODE: "France",
+    c.NATIONAL_CNAF_CODE: "France hors Mayotte",
+    "FM": "France métropolitaine",
+}
+NATIONAL_COVERAGE_MIN_DEPARTEMENTS = 96
+
+
+def _published(level: str, codes: list[str]) -> pd.DataFrame:
+    specs = [i for i in catalogue().indicators.values() if i.kind == "publie"]
+    obs = observations([i.variables[0] for i in specs], level, codes)
+    if obs.empty:
+        return pd.DataFrame(columns=[c.CODE, c.YEAR, INDICATOR, c.VALUE])
+    by_variable = {i.variables[0]: i.id for i in specs}
+    obs = obs.dropna(subset=[c.VALUE])
+    return pd.DataFrame(
+        {
+            c.CODE: obs[c.CODE],
+            c.YEAR: obs[c.YEAR].astype(int),
+            INDICATOR: obs[c.VARIABLE].map(by_variable),
+            c.VALUE: obs[c.VALUE],
+        }
+    )
+
+
+def _coverage(level: str, departement: str | None) -> pd.DataFrame:
+    specs = [i for i in catalogue().indicators.values() if i.kind == "couverture"]
+    table = coverage_table(level, departement)
+    if table.empty:
+        return pd.DataFrame(columns=[c.CODE, c.YEAR, INDICATOR, c.VALUE])
+    long = table.melt(
+        id_vars=[c.CODE, c.YEAR],
+        value_vars=[i.variables[0] for i in specs],
+        var_name=INDICATOR,
+        value_name=c.VALUE,
+    )
+    long[INDICATOR] = long[INDICATOR].map({i.variables[0]: i.id for i in specs})
+    return long.dropna(subset=[c.VALUE])
+
+
+def _national_partial_guard(values: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """At France level, partial sums are kept only for sources covering (almost) every
+    département: a partial national sum of one département's data would mislead."""
+    partial = [i for i in catalogue().indicators.values() if i.partial]
+    if values.empty or not partial:
+        return table
+    deps = values[c.CODE].str[:2]
+    drop = []
+    for ind in partial:
+        variable = ind.variables[0]
+        covered = deps[values[variable].notna()].nunique() if variable in values else 0
+        if covered < NATIONAL_COVERAGE_MIN_DEPARTEMENTS:
+            drop.append(ind.id)
+    return table[~table[INDICATOR].isin(drop)]
+
+
+def compute_indicator_table(level: str, departement: str | None = None) -> pd.DataFrame:
+    """Long table ``code``, ``annee``, ``indicateur``, ``valeur`` of every territory of
+    ``level`` touching ``departement`` (all of France for the France level)."""
+    terr = territories(level, departement)
+    members = membership(level, departement if level != c.FRANCE else None)
+    codes = sorted(set(members[c.CODE])) if not members.empty else []
+    values = commune_inputs(codes) if codes else pd.DataFrame()
+    frames = []
+    if not values.empty:
+        computed = compute_indicators(
+            values, members, catalogue().indicators.values(), qpv_group_values(members)
+        )
+        if level == c.FRANCE:
+            computed = _national_partial_guard(values, computed)
+        frames.append(computed)
+    frames.append(_published(level, terr[c.CODE].tolist()))
+    frames.append(_coverage(level, departement if level != c.FRANCE else None))
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=[c.CODE, c.YEAR, INDICATOR, c.VALUE])
+    table = pd.concat(frames, ignore_index=True)
+    table = table[table[c.CODE].isin(terr[c.CODE])]
+    table[c.YEAR] = table[c.YEAR].astype(int)
+    return table.sort_values([INDICATOR, c.CODE, c.YEAR]).reset_index(drop=True)
+
+
+def indicator_table(level: str, departement: str | None = None) -> pd.DataFrame:
+    """:func:`compute_indicator_table`, cached under the data revision (a copy)."""
+    key = f"sdsf:diagnostic:{revision.current()}:{level}:{departement or '-'}"
+    table = cache.get(key)
+    if table is None:
+        table = compute_indicator_table(level, departement)
+        cache.set(key, table, timeout=3600)
+    return table.copy()
+
+
+@dataclass
+class Figure:
+    """One indicator for one territory, with its comparisons."""
+
+    indicator: Indicator
+    value: float | None
+    year: int | None
+    departement: float | None
+    france: float | None
+    france_scope: str
+    target: float | None
+    rank: int | None = None
+    ranked: int = 0
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+
+def _value(frame: pd.DataFrame, code: str, indicator: str) -> tuple[float | None, int | None]:
+    rows = frame[(frame[c.CODE] == code) & (frame[INDICATOR] == indicator)]
+    if rows.empty:
+        return None, None
+    row = rows.iloc[-1]
+    return float(row[c.VALUE]), int(row[c.YEAR])
+
+
+def _at_year(table: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    return latest(table, year) if not table.empty else table
+
+
+def target_value(ind: Indicator, year: int | None) -> float | None:
+    """The national objective of an indicator for ``year`` (national rate or COG target)."""
+    if not ind.target or year is None:
+        return None
+    if ind.target == "national":
+        return national_rates(year).get(ind.variables[0])
+    param = load()["objectifs"][ind.target]
+    return float(param.at(dt.date(year, 12, 31)))
+
+
+def figures(
+    level: str, code: str, departement: str, indicators: list[Indicator], year: int | None = None
+) -> list[Figure]:
+    """Each indicator for territory ``code`` (its latest year, at most ``year``), with the
+    département, France, the national target and its rank among the level's territories of the
+    département (1 = highest value)."""
+    own = _at_year(indicator_table(level, departement), year)
+    dep = _at_year(indicator_table(c.DEPARTEMENT, departement), year)
+    france = _at_year(indicator_table(c.FRANCE), year)
+    local = set(territories(level, departement)[c.CODE]) if level != c.DEPARTEMENT else {code}
+    out = []
+    for ind in indicators:
+        value, value_year = _value(own, code, ind.id)
+        dep_value, _ = _value(dep, departement, ind.id)
+        france_value, scope = None, ""
+        for national_code in FRANCE_CODES:
+            france_value, _ = _value(france, national_code, ind.id)
+            if france_value is not None:
+                scope = FRANCE_SCOPES[national_code]
+                break
+        figure = Figure(
+            ind,
+            value,
+            value_year,
+            dep_value,
+            france_value,
+            scope,
+            target_value(ind, value_year),
+        )
+        if value is not None and level != c.DEPARTEMENT:
+            peers = own[(own[INDICATOR] == ind.id) & own[c.CODE].isin(local)]
+            figure.ranked = len(peers)
+            figure.rank = int((peers[c.VALUE] > value).sum()) + 1
+        out.append(figure)
+    return out
+
+
+def level_table(level: str, departement: str, indicators: list[Indicator], year: int | None):
+    """Wide table: one row per territory of ``level`` touching the département, one column
+    per indicator (latest year at most ``year``), plus a ``annee_<id>`` column per indicator."""
+    terr = territories(level, departement)
+    long = _at_year(indicator_table(level, departement), year)
+    ids = [i.id for i in indicators]
+    long = long[long[INDICATOR].isin(ids)] if not long.empty else long
+    wide = terr.copy()
+    if not long.empty:
+        values = long.pivot(index=c.CODE, columns=INDICATOR, values=c.VALUE)
+        years = long.pivot(index=c.CODE, columns=INDICATOR, values=c.YEAR)
+        wide = wide.merge(values, left_on=c.CODE, right_index=True, how="left")
+        years.columns = [f"annee_{col}" for col in years.columns]
+        wide = wide.merge(years, left_on=c.CODE, right_index=True, how="left")
+    for ind in ids:
+        if ind not in wide:
+            wide[ind] = np.nan
+    return wide.sort_values(c.CODE).reset_index(drop=True)
+
+
+def inequality_by_year(level: str, departement: str) -> list[tuple[int, Inequality]]:
+    """Inequality of the global coverage rate across the level's territories of the
+    département, weighted by children under 3, for every year with rates."""
+    table = coverage_table(level, departement)
+    if table.empty:
+        return []
+    share = float(load()["diagnostic"]["seuil_inegalite"].values[-1][1])
+    out = []
+    for year, rows in table.groupby(c.YEAR):
+        if level == c.EPCI:
+            rows = rows[rows[c.CODE].isin(territories(level, departement)[c.CODE])]
+        national = national_rates(int(year)).get(c.RATE_GLOBAL)
+        threshold = share * national if national else float("nan")
+        result = inequality(
+            rows[c.RATE_GLOBAL].to_numpy(dtype=float),
+            rows[c.CHILDREN_UNDER_3].to_numpy(dtype=float),
+            threshold,
+        )
+        if result.territories:
+            out.append((int(year), result))
+    return out
+
+
+def eaje_below_target(departement: str, year: int | None = None) -> dict[str, object]:
+    """EAJE of the département whose declared share of children from poor families is under
+    the national target, for the latest year with declarations (at most ``year``)."""
+
+    communes = dict(
+        Territory.objects.filter(level=c.COMMUNE, departement=departement).values_list(
+            "code", "name"
+        )
+    )
+    declared = Establishment.objects.filter(commune__in=communes, poor_share__isnull=False)
+    if year is not None:
+        declared = declared.filter(year__lte=year)
+    last = declared.order_by("-year").values_list("year", flat=True).first()
+    if last is None:
+        return {"year": None, "target": None, "rows": [], "declared": 0}
+    target = float(load()["objectifs"]["part_enfants_pauvres_eaje"].at(dt.date(last, 12, 31)))
+    of_year = declared.filter(year=last)
+    below = of_year.filter(poor_share__lt=target).order_by("poor_share", "name")
+    return {
+        "year": last,
+        "target": target,
+        "declared": of_year.count(),
+        "rows": [
+            {
+                "name": e.name,
+                "commune": communes.get(e.commune, e.commune),
+                "places": e.places,
+                "share": e.poor_share,
+            }
+            for e in below
+        ],
+    }

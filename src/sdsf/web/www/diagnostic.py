@@ -1,0 +1,331 @@
+"""Diagnostic pages: one page per theme (key figures, summary, map, table, exports) and the
+fiche of any territory (all themes in brief, printable)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from sdsf.core import columns as c
+from sdsf.core.indicators import INDICATOR
+from sdsf.parameters.indicators import Indicator, catalogue
+from sdsf.reports.choropleth import MODES, choropleth
+from sdsf.reports.maps import Area, StaticMap
+from sdsf.reports.maps import render as render_map
+from sdsf.reports.summaries import shown, summary
+from sdsf.reports.workbook import to_csv, to_xlsx
+from sdsf.sources.registry import SOURCES
+from sdsf.web.apps.diagnostic.services import (
+    eaje_below_target,
+    figures,
+    indicator_table,
+    inequality_by_year,
+    level_table,
+)
+from sdsf.web.apps.diagnostic.sheets import (
+    inequality_rows,
+    level_sheet,
+    simulated_data,
+)
+from sdsf.web.apps.territories.models import Territory
+from sdsf.web.apps.territories.services import territory_queryset
+
+LEVELS = {c.COMMUNE: "Communes", c.EPCI: "EPCI", c.CUSTOM: "Territoires personnalisés"}
+LEVEL_LABELS = {c.COMMUNE: "commune", c.EPCI: "EPCI", c.CUSTOM: "territoire personnalisé"}
+MAPPABLE = {"somme", "ratio", "evolution", "couverture", "publie", "qpv"}
+
+
+def _departement(code: str) -> Territory:
+    dep = Territory.objects.filter(level=c.DEPARTEMENT, code=code).first()
+    if dep is None:
+        raise Http404("Département inconnu")
+    return dep
+
+
+def _theme(theme: str) -> str:
+    if theme not in catalogue().themes:
+        raise Http404("Thème inconnu")
+    return theme
+
+
+def _level(request: HttpRequest) -> str:
+    level = request.GET.get("niveau", c.COMMUNE)
+    return level if level in LEVELS else c.COMMUNE
+
+
+def _year(request: HttpRequest) -> int | None:
+    asked = request.GET.get("annee", "")
+    return int(asked) if asked.isdigit() else None
+
+
+def _years(departement: str) -> list[int]:
+    table = indicator_table(c.DEPARTEMENT, departement)
+    return sorted(int(y) for y in table[c.YEAR].unique()) if not table.empty else []
+
+
+def _import_hint(ind: Indicator) -> str:
+    names = [f"« {SOURCES[i].name} »" for i in ind.imports if i in SOURCES]
+    return "importer " + " ou ".join(names)
+
+
+def _figure_rows(figs: list) -> list[dict[str, object]]:
+    rows = []
+    for f in figs:
+        ind = f.indicator
+        rows.append(
+            {
+                "id": ind.id,
+                "label": ind.label,
+                "unit": ind.unit,
+                "definition": ind.definition,
+                "source": ind.source,
+                "value": shown(f.value, ind.decimals),
+                "year": f.year or "",
+                "departement": shown(f.departement, ind.decimals),
+                "france": shown(f.france, ind.decimals),
+                "france_scope": f.france_scope,
+                "target": shown(f.target, ind.decimals) if f.target is not None else "",
+                "rank": f"{f.rank} sur {f.ranked}" if f.rank else "",
+                "missing": f.missing,
+                "hint": _import_hint(ind) if f.missing else "",
+            }
+        )
+    return rows
+
+
+def _map_indicator(request: HttpRequest, theme: str, table: pd.DataFrame) -> Indicator | None:
+    options = [
+        i for i in catalogue().of_theme(theme) if i.kind in MAPPABLE and table[i.id].notna().any()
+    ]
+    asked = request.GET.get("indicateur", "")
+    for ind in options:
+        if ind.id == asked:
+            return ind
+    return options[0] if options else None
+
+
+def _selected_territory(request: HttpRequest, level: str, dep: Territory) -> tuple[str, str, str]:
+    """(level, code, name) of the territory whose figures the page shows (the département by
+    default)."""
+    code = request.GET.get("territoire", "")
+    if code:
+        found = territory_queryset(level, dep.code).filter(code=code).first()
+        if found is not None:
+            return level, found.code, found.name
+    return c.DEPARTEMENT, dep.code, dep.name
+
+
+def theme_page(request: HttpRequest, code: str, theme: str) -> HttpResponse:
+    dep = _departement(code)
+    theme = _theme(theme)
+    level = _level(request)
+    year = _year(request)
+    indicators = catalogue().of_theme(theme)
+    sel_level, sel_code, sel_name = _selected_territory(request, level, dep)
+    figs = figures(sel_level, sel_code, dep.code, indicators, year)
+    table = level_table(level, dep.code, indicators, year)
+    mapped = _map_indicator(request, theme, table)
+    mode = request.GET.get("classes", "national" if theme == "accueil" else "quantiles")
+    mode = mode if mode in MODES else "quantiles"
+    legend, note, colors = [], "", {}
+    if mapped is not None:
+        national = next((f.france for f in figs if f.indicator.id == mapped.id), None)
+        classes = choropleth(table[mapped.id], mode, national, mapped.decimals, "")
+        legend, note = classes.legend, classes.note
+        colors = dict(zip(table[c.CODE], classes.colors, strict=True))
+    rows = [
+        {
+            "code": rec[c.CODE],
+            "name": rec[c.LABEL],
+            "color": colors.get(rec[c.CODE], "#ffffff"),
+            "cells": [(rec.get(i.id), shown(rec.get(i.id), i.decimals)) for i in indicators],
+        }
+        for rec in table.to_dict("records")
+    ]
+    extras = _theme_extras(theme, level, dep, table, year)
+    context = {
+        "title": f"{catalogue().themes[theme].title} — {dep.name}",
+        "dep": dep,
+        "theme": theme,
+        "themes": catalogue().themes,
+        "theme_title": catalogue().themes[theme].title,
+        "level": level,
+        "levels": LEVELS,
+        "level_label": LEVEL_LABELS[level],
+        "year": year,
+        "years": _years(dep.code),
+        "selected": {"level": sel_level, "code": sel_code, "name": sel_name},
+        "choices": list(
+            territory_queryset(level, dep.code).order_by("name").values_list("code", "name")
+        ),
+        "figures": _figure_rows(figs),
+        "summary": summary(figs, sel_name, sel_level == c.DEPARTEMENT),
+        "indicators": indicators,
+        "mappable": [i for i in indicators if i.kind in MAPPABLE and table[i.id].notna().any()],
+        "mapped": mapped,
+        "mode": mode,
+        "modes": MODES,
+        "legend": legend,
+        "note": note,
+        "rows": rows,
+        "simulated": simulated_data(),
+        "bbox": json.dumps(_bbox(dep)),
+        "query": request.GET.urlencode(),
+        **extras,
+    }
+    return render(request, "www/diagnostic.html", context)
+
+
+def _bbox(territory: Territory) -> list[list[float]] | None:
+    if not territory.geojson:
+        return None
+    import shapely
+
+    minx, miny, maxx, maxy = shapely.from_geojson(territory.geojson).bounds
+    return [[miny, minx], [maxy, maxx]]
+
+
+def _theme_extras(
+    theme: str, level: str, dep: Territory, table: pd.DataFrame, year: int | None
+) -> dict[str, object]:
+    """What a theme shows besides its indicators."""
+    if theme == "accueil":
+        return {
+            "inequality": {
+                LEVELS[lv]: [
+                    [
+                        shown(v, d) if d is not None else v
+                        for v, d in zip(row, [0, 0, 0, 0, 1, 3, 3, 1, 1, 1, 1, 2], strict=True)
+                    ]
+                    for row in inequality_rows(inequality_by_year(lv, dep.code))
+                ]
+                for lv in (c.COMMUNE, c.EPCI)
+            }
+        }
+    if theme == "parentalite":
+        blanks = []
+        for kind in ("laep", "relais", "mediation", "clas"):
+            column = f"services_{kind}"
+            if column in table and table[column].notna().any():
+                empty = table[table[column] == 0]
+                blanks.append(
+                    {
+                        "label": catalogue().indicators[column].label,
+                        "count": len(empty),
+                        "total": int(table[column].notna().sum()),
+                        "names": ", ".join(empty[c.LABEL].head(30)),
+                        "more": max(len(empty) - 30, 0),
+                    }
+                )
+        return {"blanks": blanks}
+    if theme == "vulnerabilite":
+        return {"below_target": eaje_below_target(dep.code, year)}
+    if theme == "territoire":
+        births = indicator_table(c.DEPARTEMENT, dep.code)
+        births = births[births[INDICATOR] == "naissances"]
+        return {
+            "births": [(int(r[c.YEAR]), shown(r[c.VALUE], 0)) for r in births.to_dict("records")]
+        }
+    return {}
+
+
+def theme_map(request: HttpRequest, code: str, theme: str) -> HttpResponse:
+    """GeoJSON of the level's territories coloured by the chosen indicator (or PNG/SVG)."""
+    dep = _departement(code)
+    theme = _theme(theme)
+    level = _level(request)
+    year = _year(request)
+    indicators = catalogue().of_theme(theme)
+    table = level_table(level, dep.code, indicators, year)
+    mapped = _map_indicator(request, theme, table)
+    if mapped is None:
+        return HttpResponse(
+            '{"type":"FeatureCollection","features":[]}', content_type="application/geo+json"
+        )
+    mode = request.GET.get("classes", "quantiles")
+    dep_figs = figures(c.DEPARTEMENT, dep.code, dep.code, [mapped], year)
+    classes = choropleth(table[mapped.id], mode, dep_figs[0].france, mapped.decimals, "")
+    by_code = {
+        rec[c.CODE]: (rec[c.LABEL], rec[mapped.id], color)
+        for rec, color in zip(table.to_dict("records"), classes.colors, strict=True)
+    }
+    fmt = request.GET.get("format", "geojson")
+    shapes = territory_queryset(level, dep.code).values_list("code", "name", "geojson")
+    if fmt in ("png", "svg"):
+        spec = StaticMap(
+            title=f"{mapped.label} par {LEVEL_LABELS[level]} — {dep.name}",
+            areas=[Area(g, by_code.get(k, ("", None, "#ffffff"))[2]) for k, _, g in shapes if g],
+            legend=classes.legend,
+            source=f"Source : {mapped.source}. Réalisation sdsf."
+            + (" Données simulées." if simulated_data() else ""),
+            labels=_main_towns(dep.code),
+        )
+        content_type = "image/png" if fmt == "png" else "image/svg+xml"
+        response = HttpResponse(render_map(spec, fmt), content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{theme}_{mapped.id}_{dep.code}.{fmt}"'
+        )
+        return response
+    features = []
+    for code_, name, geojson in shapes:
+        if not geojson:
+            continue
+        _, value, color = by_code.get(code_, (name, None, "#ffffff"))
+        props = {
+            "code": code_,
+            "nom": name,
+            "couleur": color,
+            "taux": {mapped.label: f"{shown(value, mapped.decimals)} {mapped.unit}".strip()},
+            "enfants": "",
+            "simule": simulated_data(),
+        }
+        features.append(
+            f'{{"type":"Feature","geometry":{geojson},"properties":'
+            f"{json.dumps(props, ensure_ascii=False)}}}"
+        )
+    return HttpResponse(
+        '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}",
+        content_type="application/geo+json",
+    )
+
+
+def _main_towns(departement: str, count: int = 6) -> list[tuple[float, float, str]]:
+    """The most populated communes (largest under-3 population if no census), for labels."""
+    table = indicator_table(c.COMMUNE, departement)
+    for indicator in ("population", "enfants_moins_3_ans"):
+        rows = table[table[INDICATOR] == indicator]
+        if not rows.empty:
+            top = rows.sort_values(c.VALUE, ascending=False).drop_duplicates(c.CODE).head(count)
+            points = Territory.objects.filter(level=c.COMMUNE, code__in=list(top[c.CODE]))
+            return [
+                (t.longitude, t.latitude, t.name)
+                for t in points
+                if t.longitude is not None and t.latitude is not None
+            ]
+    return []
+
+
+def theme_export(request: HttpRequest, code: str, theme: str, fmt: str) -> HttpResponse:
+    dep = _departement(code)
+    theme = _theme(theme)
+    level = _level(request)
+    sheet, _ = level_sheet(level, dep.code, dep.name, theme, _year(request))
+    stem = f"diagnostic_{theme}_{dep.code}_{level}"
+    if fmt == "xlsx":
+        body = to_xlsx([sheet])
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif fmt == "csv":
+        body = to_csv(sheet).encode("utf-8")
+        content_type = "text/csv; charset=utf-8"
+    else:
+        raise Http404("Format inconnu")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+def diagnostic_index(request: HttpRequest, code: str) -> HttpResponse:
+    return redirect("diagnostic_theme", code=code, theme=next(iter(catalogue().themes)))
