@@ -175,6 +175,42 @@ def couverture(
 
 
 @app.command()
+def diagnostic(
+    departement: Annotated[str, typer.Option(help="Code du département (ex. 44).")],
+    sortie: Annotated[Path, typer.Option(help="Dossier où écrire les fichiers.")],
+    territoire: Annotated[
+        str | None, typer.Option(help="Code d'une commune, d'un EPCI ou d'un territoire.")
+    ] = None,
+    annee: Annotated[int | None, typer.Option(help="Année au plus tard.")] = None,
+    workspace: Workspace = None,
+) -> None:
+    """Diagnostic territorial : XLSX (une feuille par thème), CSV, cartes PNG/SVG, JSON."""
+    setup(workspace)
+    from sdsf.web.apps.diagnostic.export import write_diagnostic
+    from sdsf.web.apps.territories.models import Territory
+
+    if not Territory.objects.filter(level="departement", code=departement).exists():
+        fail(f"département inconnu « {departement} »")
+    subject = None
+    if territoire:
+        subject = (
+            Territory.objects.filter(code=territoire, level__in=["commune", "epci", "territoire"])
+            .filter(departement=departement)
+            .first()
+        ) or Territory.objects.filter(code=territoire, level="epci").first()
+        if subject is None:
+            fail(f"territoire inconnu « {territoire} » dans le département {departement}")
+    start = time.perf_counter()
+    written = write_diagnostic(departement, sortie, subject, annee)
+    typer.echo(
+        f"Diagnostic écrit dans {sortie} en {time.perf_counter() - start:.1f} s : "
+        f"{len(written)} fichiers."
+    )
+    for path in written:
+        typer.echo(f"  {path.name}")
+
+
+@app.command()
 def territoire(
     nom: Annotated[str, typer.Argument(help="Nom du territoire (ex. « CTG Pays de Retz »).")],
     departement: Annotated[str, typer.Option(help="Département de rattachement.")],

@@ -17,9 +17,11 @@ def quantile_bounds(values: pd.Series, k: int = 5) -> list[float]:
     known = values.dropna().astype(float)
     if known.empty:
         return []
-    levels = np.linspace(0, 1, k + 1)[1:-1]
-    bounds = np.unique(np.quantile(known.to_numpy(), levels, method="inverted_cdf"))
-    return [float(b) for b in bounds if b > known.min()]
+    ordered = np.sort(known.to_numpy())
+    # Each bound is the first value of its class: the value of rank floor(q * n).
+    ranks = np.floor(np.linspace(0, 1, k + 1)[1:-1] * len(ordered)).astype(int)
+    bounds = np.unique(ordered[np.minimum(ranks, len(ordered) - 1)])
+    return [float(b) for b in bounds if b > ordered[0]]
 
 
 def classes_by_bounds(values: pd.Series, bounds: list[float]) -> pd.Series:

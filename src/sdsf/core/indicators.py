@@ -105,24 +105,40 @@ def derive(values: pd.DataFrame, low_density_threshold: float) -> pd.DataFrame:
     return out
 
 
+PARTIAL_SUFFIX: Final = "~partiel"
+
+
+def _column(variable: str, partial: bool) -> str:
+    return f"{variable}{PARTIAL_SUFFIX}" if partial else variable
+
+
 def _group_sums(
     values: pd.DataFrame,
     members: pd.DataFrame,
     indicators: Sequence[IndicatorSpec],
     group_values: pd.DataFrame | None,
 ) -> pd.DataFrame:
+    """Group sums of every variable the indicators use: strict sums under the variable's name,
+    partial sums (members with a value) under ``<variable>~partiel``."""
     group_vars = set(group_values.columns) - {c.CODE, c.YEAR} if group_values is not None else set()
-    wanted: dict[str, bool] = {}
+    strict: set[str] = set()
+    partial: set[str] = set()
     for ind in indicators:
         if ind.kind in ("somme", "ratio", "evolution"):
             for var in ind.variables:
                 if var in values and var not in group_vars:
-                    wanted[var] = wanted.get(var, False) or ind.partial
+                    (partial if ind.partial else strict).add(var)
+    frame = values[[c.CODE, c.YEAR, *sorted(strict)]].copy()
+    for var in sorted(partial):
+        frame[_column(var, True)] = values[var]
+    columns = [col for col in frame.columns if col not in (c.CODE, c.YEAR)]
     sums = sum_by_group(
-        values, members, list(wanted), partial=[v for v, partial in wanted.items() if partial]
+        frame, members, columns, partial=[_column(v, True) for v in sorted(partial)]
     )
     if group_values is not None and not group_values.empty:
         sums = sums.merge(group_values, on=[c.CODE, c.YEAR], how="outer")
+        for var in group_vars:
+            sums[_column(var, True)] = sums[var]
     return sums
 
 
@@ -150,15 +166,16 @@ def compute_indicators(
     sums = _group_sums(values, members, specs, group_values)
     frames = []
     for ind in specs:
-        if not all(var in sums for var in ind.variables):
+        names = [_column(v, ind.partial) for v in ind.variables]
+        if not all(name in sums for name in names):
             continue
         if ind.kind == "ratio":
-            numerator, denominator = (sums[v].astype(float) for v in ind.variables)
+            numerator, denominator = (sums[name].astype(float) for name in names)
             value = numerator / denominator.where(denominator > 0) * ind.scale
         elif ind.kind == "evolution":
-            value = _evolution(sums, ind.variables[0], ind.years)
+            value = _evolution(sums, names[0], ind.years)
         else:
-            value = sums[ind.variables[0]].astype(float) * ind.scale
+            value = sums[names[0]].astype(float) * ind.scale
         frames.append(
             pd.DataFrame(
                 {

@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from sdsf.core import columns as c
 from sdsf.core.indicators import INDICATOR
 from sdsf.parameters.indicators import Indicator, catalogue
-from sdsf.reports.choropleth import MODES, choropleth
-from sdsf.reports.maps import Area, StaticMap
+from sdsf.reports.choropleth import MODES
 from sdsf.reports.maps import render as render_map
 from sdsf.reports.summaries import shown, summary
 from sdsf.reports.workbook import to_csv, to_xlsx
 from sdsf.sources.registry import SOURCES
+from sdsf.web.apps.diagnostic.maps import LEVEL_LABELS, mappable, static_map, theme_map
 from sdsf.web.apps.diagnostic.services import (
     eaje_below_target,
     figures,
@@ -34,8 +34,6 @@ from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import territory_queryset
 
 LEVELS = {c.COMMUNE: "Communes", c.EPCI: "EPCI", c.CUSTOM: "Territoires personnalisés"}
-LEVEL_LABELS = {c.COMMUNE: "commune", c.EPCI: "EPCI", c.CUSTOM: "territoire personnalisé"}
-MAPPABLE = {"somme", "ratio", "evolution", "couverture", "publie", "qpv"}
 
 
 def _departement(code: str) -> Territory:
@@ -96,17 +94,6 @@ def _figure_rows(figs: list) -> list[dict[str, object]]:
     return rows
 
 
-def _map_indicator(request: HttpRequest, theme: str, table: pd.DataFrame) -> Indicator | None:
-    options = [
-        i for i in catalogue().of_theme(theme) if i.kind in MAPPABLE and table[i.id].notna().any()
-    ]
-    asked = request.GET.get("indicateur", "")
-    for ind in options:
-        if ind.id == asked:
-            return ind
-    return options[0] if options else None
-
-
 def _selected_territory(request: HttpRequest, level: str, dep: Territory) -> tuple[str, str, str]:
     """(level, code, name) of the territory whose figures the page shows (the département by
     default)."""
@@ -126,16 +113,15 @@ def theme_page(request: HttpRequest, code: str, theme: str) -> HttpResponse:
     indicators = catalogue().of_theme(theme)
     sel_level, sel_code, sel_name = _selected_territory(request, level, dep)
     figs = figures(sel_level, sel_code, dep.code, indicators, year)
-    table = level_table(level, dep.code, indicators, year)
-    mapped = _map_indicator(request, theme, table)
     mode = request.GET.get("classes", "national" if theme == "accueil" else "quantiles")
     mode = mode if mode in MODES else "quantiles"
-    legend, note, colors = [], "", {}
-    if mapped is not None:
-        national = next((f.france for f in figs if f.indicator.id == mapped.id), None)
-        classes = choropleth(table[mapped.id], mode, national, mapped.decimals, "")
-        legend, note = classes.legend, classes.note
-        colors = dict(zip(table[c.CODE], classes.colors, strict=True))
+    result = theme_map(level, dep.code, theme, request.GET.get("indicateur"), mode, year)
+    table = level_table(level, dep.code, indicators, year) if result is None else result.table
+    mapped = result.indicator if result else None
+    legend = result.classes.legend if result else []
+    note = result.classes.note if result else ""
+    mode = result.classes.mode if result else mode
+    colors = dict(zip(table[c.CODE], result.classes.colors, strict=True)) if result else {}
     rows = [
         {
             "code": rec[c.CODE],
@@ -164,7 +150,7 @@ def theme_page(request: HttpRequest, code: str, theme: str) -> HttpResponse:
         "figures": _figure_rows(figs),
         "summary": summary(figs, sel_name, sel_level == c.DEPARTEMENT),
         "indicators": indicators,
-        "mappable": [i for i in indicators if i.kind in MAPPABLE and table[i.id].notna().any()],
+        "mappable": mappable(theme, table),
         "mapped": mapped,
         "mode": mode,
         "modes": MODES,
@@ -232,55 +218,49 @@ def _theme_extras(
     return {}
 
 
-def theme_map(request: HttpRequest, code: str, theme: str) -> HttpResponse:
+def theme_map_view(request: HttpRequest, code: str, theme: str) -> HttpResponse:
     """GeoJSON of the level's territories coloured by the chosen indicator (or PNG/SVG)."""
     dep = _departement(code)
     theme = _theme(theme)
     level = _level(request)
-    year = _year(request)
-    indicators = catalogue().of_theme(theme)
-    table = level_table(level, dep.code, indicators, year)
-    mapped = _map_indicator(request, theme, table)
-    if mapped is None:
+    result = theme_map(
+        level,
+        dep.code,
+        theme,
+        request.GET.get("indicateur"),
+        request.GET.get("classes", "quantiles"),
+        _year(request),
+    )
+    fmt = request.GET.get("format", "geojson")
+    if result is None:
         return HttpResponse(
             '{"type":"FeatureCollection","features":[]}', content_type="application/geo+json"
         )
-    mode = request.GET.get("classes", "quantiles")
-    dep_figs = figures(c.DEPARTEMENT, dep.code, dep.code, [mapped], year)
-    classes = choropleth(table[mapped.id], mode, dep_figs[0].france, mapped.decimals, "")
-    by_code = {
-        rec[c.CODE]: (rec[c.LABEL], rec[mapped.id], color)
-        for rec, color in zip(table.to_dict("records"), classes.colors, strict=True)
-    }
-    fmt = request.GET.get("format", "geojson")
-    shapes = territory_queryset(level, dep.code).values_list("code", "name", "geojson")
+    ind = result.indicator
     if fmt in ("png", "svg"):
-        spec = StaticMap(
-            title=f"{mapped.label} par {LEVEL_LABELS[level]} — {dep.name}",
-            areas=[Area(g, by_code.get(k, ("", None, "#ffffff"))[2]) for k, _, g in shapes if g],
-            legend=classes.legend,
-            source=f"Source : {mapped.source}. Réalisation sdsf."
-            + (" Données simulées." if simulated_data() else ""),
-            labels=_main_towns(dep.code),
+        image = render_map(static_map(result, level, dep.code, dep.name), fmt)
+        response = HttpResponse(
+            image, content_type="image/png" if fmt == "png" else "image/svg+xml"
         )
-        content_type = "image/png" if fmt == "png" else "image/svg+xml"
-        response = HttpResponse(render_map(spec, fmt), content_type=content_type)
         response["Content-Disposition"] = (
-            f'attachment; filename="{theme}_{mapped.id}_{dep.code}.{fmt}"'
+            f'attachment; filename="{theme}_{ind.id}_{dep.code}_{level}.{fmt}"'
         )
         return response
+    values = dict(zip(result.table[c.CODE], result.table[ind.id], strict=True))
+    simulated = simulated_data()
     features = []
-    for code_, name, geojson in shapes:
+    for code_, name, geojson in territory_queryset(level, dep.code).values_list(
+        "code", "name", "geojson"
+    ):
         if not geojson:
             continue
-        _, value, color = by_code.get(code_, (name, None, "#ffffff"))
         props = {
             "code": code_,
             "nom": name,
-            "couleur": color,
-            "taux": {mapped.label: f"{shown(value, mapped.decimals)} {mapped.unit}".strip()},
+            "couleur": result.color(code_),
+            "taux": {ind.label: f"{shown(values.get(code_), ind.decimals)} {ind.unit}".strip()},
             "enfants": "",
-            "simule": simulated_data(),
+            "simule": simulated,
         }
         features.append(
             f'{{"type":"Feature","geometry":{geojson},"properties":'
@@ -290,22 +270,6 @@ def theme_map(request: HttpRequest, code: str, theme: str) -> HttpResponse:
         '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}",
         content_type="application/geo+json",
     )
-
-
-def _main_towns(departement: str, count: int = 6) -> list[tuple[float, float, str]]:
-    """The most populated communes (largest under-3 population if no census), for labels."""
-    table = indicator_table(c.COMMUNE, departement)
-    for indicator in ("population", "enfants_moins_3_ans"):
-        rows = table[table[INDICATOR] == indicator]
-        if not rows.empty:
-            top = rows.sort_values(c.VALUE, ascending=False).drop_duplicates(c.CODE).head(count)
-            points = Territory.objects.filter(level=c.COMMUNE, code__in=list(top[c.CODE]))
-            return [
-                (t.longitude, t.latitude, t.name)
-                for t in points
-                if t.longitude is not None and t.latitude is not None
-            ]
-    return []
 
 
 def theme_export(request: HttpRequest, code: str, theme: str, fmt: str) -> HttpResponse:

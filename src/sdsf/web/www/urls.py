@@ -26,7 +26,7 @@ urlpatterns = [
     ),
     path(
         "departements/<str:code>/diagnostic/<str:theme>/carte",
-        diagnostic.theme_map,
+        diagnostic.theme_map_view,
         name="diagnostic_carte",
     ),
     path(

@@ -65,12 +65,11 @@ def _poverty_target(year: int) -> float:
     return float(load()["objectifs"]["part_enfants_pauvres_eaje"].at(dt.date(year, 12, 31)))
 
 
-def _below_target(codes: list[str]) -> pd.DataFrame:
-    rows = list(
-        Establishment.objects.filter(commune__in=codes, poor_share__isnull=False).values_list(
-            "commune", "year", "poor_share"
-        )
-    )
+def _below_target(codes: list[str] | None) -> pd.DataFrame:
+    declared = Establishment.objects.filter(poor_share__isnull=False)
+    if codes is not None:
+        declared = declared.filter(commune__in=codes)
+    rows = list(declared.values_list("commune", "year", "poor_share"))
     frame = pd.DataFrame(rows, columns=[c.CODE, c.YEAR, "share"])
     if frame.empty:
         return pd.DataFrame(columns=[c.CODE, c.YEAR, "eaje_sous_objectif_pauvrete"])
@@ -128,9 +127,9 @@ def _distances(communes: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def commune_inputs(codes: list[str]) -> pd.DataFrame:
-    """Wide commune variables (``code``, ``annee``, variables...) for ``codes``, derived ones
-    included (sdsf.core.indicators.derive)."""
+def commune_inputs(codes: list[str] | None) -> pd.DataFrame:
+    """Wide commune variables (``code``, ``annee``, variables...) for ``codes`` (every commune
+    with None), derived ones included (sdsf.core.indicators.derive)."""
     wide = _wide(observations(_stored_variables(), c.COMMUNE, codes))
     quantities, _ = commune_quantities(codes)
     children = quantities[[c.CODE, c.YEAR, c.CHILDREN_UNDER_3]]
@@ -138,12 +137,11 @@ def commune_inputs(codes: list[str]) -> pd.DataFrame:
     under_6 = children_from_births(
         births.rename(columns={c.VALUE: c.BIRTHS}), ages=6, name=CHILDREN_UNDER_6
     )
+    places = Territory.objects.filter(level=c.COMMUNE)
+    if codes is not None:
+        places = places.filter(code__in=codes)
     communes = pd.DataFrame(
-        list(
-            Territory.objects.filter(level=c.COMMUNE, code__in=codes).values_list(
-                "code", "area_km2", "longitude", "latitude", "departement"
-            )
-        ),
+        list(places.values_list("code", "area_km2", "longitude", "latitude", "departement")),
         columns=[c.CODE, AREA, "longitude", "latitude", c.DEPARTEMENT_CODE],
     )
     keys = [c.CODE, c.YEAR]

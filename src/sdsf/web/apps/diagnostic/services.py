@@ -91,7 +91,7 @@ def compute_indicator_table(level: str, departement: str | None = None) -> pd.Da
     terr = territories(level, departement)
     members = membership(level, departement if level != c.FRANCE else None)
     codes = sorted(set(members[c.CODE])) if not members.empty else []
-    values = commune_inputs(codes) if codes else pd.DataFrame()
+    values = commune_inputs(None if level == c.FRANCE else codes) if codes else pd.DataFrame()
     frames = []
     if not values.empty:
         computed = compute_indicators(

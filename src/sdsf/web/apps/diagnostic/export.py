@@ -1,0 +1,108 @@
+"""The whole diagnostic of a département (or of one territory in it) written to a folder:
+one XLSX (a sheet of key figures and a sheet by commune per theme, the inequality figures),
+the same tables as CSV, a static map per theme (PNG and SVG), and ``diagnostic.json`` with every
+indicator's value, unit, territory, year and source."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from sdsf.core import columns as c
+from sdsf.core.indicators import INDICATOR, latest
+from sdsf.parameters.indicators import catalogue
+from sdsf.reports.maps import render
+from sdsf.reports.workbook import Sheet, to_csv, to_xlsx
+from sdsf.web.apps.diagnostic.maps import static_map, theme_map
+from sdsf.web.apps.diagnostic.services import figures, indicator_table
+from sdsf.web.apps.diagnostic.sheets import (
+    figures_sheet,
+    inequality_sheet,
+    level_sheet,
+    simulated_data,
+)
+from sdsf.web.apps.territories.models import Territory
+from sdsf.web.apps.territories.services import territories
+
+JSON_LEVELS = (c.DEPARTEMENT, c.EPCI, c.COMMUNE, c.CUSTOM)
+
+
+def _slug(text: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(text).replace("-", "_")
+
+
+def _json_records(departement: str, year: int | None) -> list[dict[str, object]]:
+    records: list[dict[str, object]] = []
+    indicators = catalogue().indicators
+    for level in JSON_LEVELS:
+        table = latest(indicator_table(level, departement), year)
+        if table.empty:
+            continue
+        names = territories(level, departement).set_index(c.CODE)[c.LABEL]
+        for row in table.to_dict("records"):
+            ind = indicators.get(str(row[INDICATOR]))
+            value = float(row[c.VALUE])
+            if ind is None or math.isnan(value):
+                continue
+            records.append(
+                {
+                    "indicateur": ind.id,
+                    "libelle": ind.label,
+                    "theme": [k for k, t in catalogue().themes.items() if ind.id in t.indicators],
+                    "valeur": round(value, 6),
+                    "unite": ind.unit,
+                    "niveau": level,
+                    "code": row[c.CODE],
+                    "territoire": names.get(row[c.CODE], ""),
+                    "annee": int(row[c.YEAR]),
+                    "source": ind.source,
+                }
+            )
+    return records
+
+
+def write_diagnostic(
+    departement: str, folder: Path, territory: Territory | None = None, year: int | None = None
+) -> list[Path]:
+    """Write the diagnostic files into ``folder``; return the paths written."""
+    dep = Territory.objects.get(level=c.DEPARTEMENT, code=departement)
+    folder.mkdir(parents=True, exist_ok=True)
+    subject = territory or dep
+    sheets: list[Sheet] = []
+    written: list[Path] = []
+    for key, theme in catalogue().themes.items():
+        figs = figures(subject.level, subject.code, departement, catalogue().of_theme(key), year)
+        sheets.append(figures_sheet(figs, subject.name, theme.title))
+        table_sheet, _ = level_sheet(c.COMMUNE, departement, dep.name, key, year)
+        table_sheet.name = f"{theme.title[:22]} communes"
+        sheets.append(table_sheet)
+        result = theme_map(c.COMMUNE, departement, key, None, "quantiles", year)
+        if result is not None:
+            spec = static_map(result, c.COMMUNE, departement, dep.name)
+            for fmt in ("png", "svg"):
+                path = folder / f"carte_{key}_{result.indicator.id}.{fmt}"
+                path.write_bytes(render(spec, fmt))
+                written.append(path)
+    sheets.append(inequality_sheet(departement, dep.name))
+    stem = f"diagnostic_{departement}" + (f"_{_slug(subject.name)}" if territory else "")
+    workbook = folder / f"{stem}.xlsx"
+    workbook.write_bytes(to_xlsx(sheets))
+    written.append(workbook)
+    for sheet in sheets:
+        path = folder / f"{_slug(sheet.name)}.csv"
+        path.write_text(to_csv(sheet), encoding="utf-8")
+        written.append(path)
+    payload = {
+        "departement": {"code": dep.code, "libelle": dep.name},
+        "territoire": {"niveau": subject.level, "code": subject.code, "libelle": subject.name},
+        "annee_max": year,
+        "donnees_simulees": simulated_data(),
+        "indicateurs": _json_records(departement, year),
+    }
+    path = folder / "diagnostic.json"
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    written.append(path)
+    return written
