@@ -26,5 +26,7 @@ def test_known_distance_nantes_saint_nazaire():
 
 def test_no_service_and_unknown_points_give_unknown_distances():
     assert np.isnan(nearest_distance_km(np.array([[-1.5, 47.2]]), np.empty((0, 2)), 2154)).all()
-    out = nearest_distance_km(np.array([[np.nan, np.nan], [-1.5, 47.2]]), np.array([[-1.5, 47.2]]), 2154)
+    out = nearest_distance_km(
+        np.array([[np.nan, np.nan], [-1.5, 47.2]]), np.array([[-1.5, 47.2]]), 2154
+    )
     assert np.isnan(out[0]) and out[1] == 0

@@ -20,6 +20,7 @@ class Spec:
     scale: float = 1.0
     partial: bool = False
     years: int = 0
+    mixed_vintages: bool = False
 
 
 MEMBERS = pd.DataFrame({c.CODE: ["a", "b", "c"], c.GROUP: ["G", "G", "H"]})
@@ -30,7 +31,9 @@ def values(rows):
 
 
 def result(table, code, indicator, year=2023):
-    rows = table[(table[c.CODE] == code) & (table[INDICATOR] == indicator) & (table[c.YEAR] == year)]
+    rows = table[
+        (table[c.CODE] == code) & (table[INDICATOR] == indicator) & (table[c.YEAR] == year)
+    ]
     return None if rows.empty else float(rows[c.VALUE].iloc[0])
 
 
@@ -72,7 +75,12 @@ def test_missing_variables_give_no_indicator():
 
 def test_latest_value_at_most_a_year():
     table = pd.DataFrame(
-        {c.CODE: ["G"] * 3, c.YEAR: [2021, 2022, 2023], INDICATOR: ["i"] * 3, c.VALUE: [1.0, 2.0, 3.0]}
+        {
+            c.CODE: ["G"] * 3,
+            c.YEAR: [2021, 2022, 2023],
+            INDICATOR: ["i"] * 3,
+            c.VALUE: [1.0, 2.0, 3.0],
+        }
     )
     assert latest(table)[c.VALUE].tolist() == [3.0]
     assert latest(table, 2022)[c.VALUE].tolist() == [2.0]
@@ -106,3 +114,15 @@ def test_derived_variables():
     assert out.loc["b", "places_eaje"] == 30.0
     assert out.loc["a", "population_commune_peu_dense"] == 200.0  # 20 hab/km²
     assert out.loc["b", "population_commune_peu_dense"] == 0.0  # 3,000 hab/km²
+
+
+def test_mixed_vintages_use_the_latest_numerator():
+    data = pd.DataFrame(
+        {c.CODE: ["c", "c"], c.YEAR: [2022, 2023], "x": [50.0, np.nan], "y": [np.nan, 200.0]}
+    )
+    table = compute_indicators(
+        data, MEMBERS, [Spec("m", "ratio", ("x", "y"), 100, mixed_vintages=True)]
+    )
+    assert result(table, "H", "m") == pytest.approx(25.0)  # 2022 numerator, 2023 denominator
+    strict = compute_indicators(data, MEMBERS, [Spec("s", "ratio", ("x", "y"), 100)])
+    assert strict.empty

@@ -33,15 +33,21 @@ def test_two_territories_by_hand():
     # Rates 0 and 1, same weight: mean difference 0.5, mean 0.5 -> Gini 0.5.
     assert math.isclose(weighted_gini([0.0, 1.0], [1, 1]), 0.5)
     # Rates 1 and 3, same weight: mean 2; T = 0.5 (0.5 ln 0.5 + 1.5 ln 1.5) = 0.130812...
-    assert math.isclose(weighted_theil([1.0, 3.0], [1, 1]), 0.5 * (0.5 * math.log(0.5) + 1.5 * math.log(1.5)))
+    assert math.isclose(
+        weighted_theil([1.0, 3.0], [1, 1]), 0.5 * (0.5 * math.log(0.5) + 1.5 * math.log(1.5))
+    )
     # A zero rate contributes 0 to Theil (0 ln 0 = 0): rates 0, 2 -> 0.5 * 2 ln 2.
     assert math.isclose(weighted_theil([0.0, 2.0], [1, 1]), math.log(2))
 
 
 def test_weights_count_as_repeated_territories():
     # A territory of weight 2 is two territories of weight 1.
-    assert math.isclose(weighted_gini([10.0, 50.0], [2, 1]), weighted_gini([10.0, 10.0, 50.0], [1, 1, 1]))
-    assert math.isclose(weighted_theil([10.0, 50.0], [2, 1]), weighted_theil([10.0, 10.0, 50.0], [1, 1, 1]))
+    assert math.isclose(
+        weighted_gini([10.0, 50.0], [2, 1]), weighted_gini([10.0, 10.0, 50.0], [1, 1, 1])
+    )
+    assert math.isclose(
+        weighted_theil([10.0, 50.0], [2, 1]), weighted_theil([10.0, 10.0, 50.0], [1, 1, 1])
+    )
 
 
 def test_unknown_rates_and_empty_territories_are_left_out():
@@ -63,7 +69,9 @@ def test_deciles_use_the_inverted_cdf():
 
 
 def test_unknown_threshold_gives_unknown_share():
-    assert math.isnan(inequality(np.array([10.0, 20.0]), np.array([1, 1]), float("nan")).share_below)
+    assert math.isnan(
+        inequality(np.array([10.0, 20.0]), np.array([1, 1]), float("nan")).share_below
+    )
 
 
 @settings(max_examples=60, deadline=None)

@@ -63,6 +63,8 @@ class IndicatorSpec(Protocol):
     def partial(self) -> bool: ...
     @property
     def years(self) -> int: ...
+    @property
+    def mixed_vintages(self) -> bool: ...
 
 
 def _strict_sum(frame: pd.DataFrame, cols: Sequence[str]) -> pd.Series:
@@ -142,6 +144,14 @@ def _group_sums(
     return sums
 
 
+def _latest_known(sums: pd.DataFrame, column: str) -> pd.Series:
+    """Each group's latest known value of ``column`` up to each year (sources of different
+    vintages, e.g. a 2022 QPV edition against the 2023 census)."""
+    order = sums.sort_values([c.CODE, c.YEAR])
+    filled = order.groupby(c.CODE)[column].ffill()
+    return filled.reindex(sums.index).astype(float)
+
+
 def _evolution(sums: pd.DataFrame, variable: str, years: int) -> pd.Series:
     earlier = sums[[c.CODE, c.YEAR, variable]].copy()
     earlier[c.YEAR] = earlier[c.YEAR] + years
@@ -171,6 +181,8 @@ def compute_indicators(
             continue
         if ind.kind == "ratio":
             numerator, denominator = (sums[name].astype(float) for name in names)
+            if ind.mixed_vintages:
+                numerator = _latest_known(sums, names[0])
             value = numerator / denominator.where(denominator > 0) * ind.scale
         elif ind.kind == "evolution":
             value = _evolution(sums, names[0], ind.years)

@@ -28,7 +28,7 @@ KINDS = {
     "qpv": 1,
 }
 REQUIRED = {"libelle", "unite", "definition", "source", "calcul", "variables", "imports"}
-OPTIONAL = {"echelle", "decimales", "partiel", "annees", "objectif"}
+OPTIONAL = {"echelle", "decimales", "partiel", "annees", "objectif", "millesimes_differents"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,8 @@ class Indicator:
     partial: bool = False
     years: int = 0  # for « evolution »: N - years to N
     target: str = ""  # « national » or the name of a parameter in objectifs.yaml
+    # ratio of two sources of different vintages: the numerator's latest value up to N
+    mixed_vintages: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ def _indicator(key: str, raw: Any) -> Indicator:
         partial=bool(raw.get("partiel", False)),
         years=int(raw.get("annees", 0)),
         target=str(raw.get("objectif", "")),
+        mixed_vintages=bool(raw.get("millesimes_differents", False)),
     )
 
 

@@ -18,6 +18,18 @@ from sdsf.core import columns as c
 
 DATA_DIR = Path(_data.__file__).parent
 NULL = "\\N"
+# COG « type de nom en clair » (TNCC): the article that precedes the name stored without it.
+ARTICLES = {
+    "0": "",
+    "1": "",
+    "2": "Le ",
+    "3": "La ",
+    "4": "Les ",
+    "5": "L'",
+    "6": "Aux ",
+    "7": "Las ",
+    "8": "Los ",
+}
 
 
 def _read(name: str, columns: list[str]) -> pd.DataFrame:
@@ -45,7 +57,17 @@ def read_communes() -> tuple[pd.DataFrame, npt.NDArray[np.object_]]:
     """
     communes = _read(
         "communes",
-        ["id", "code", "type", "nom", "departement_id", "commune_parent_id", "epci_id", "geometry"],
+        [
+            "id",
+            "code",
+            "type",
+            "nom",
+            "type_nom",
+            "departement_id",
+            "commune_parent_id",
+            "epci_id",
+            "geometry",
+        ],
     )
     departements = _read("departements", ["id", "code", "region_id"])
     regions = _read("regions", ["id", "code"])
@@ -59,7 +81,7 @@ def read_communes() -> tuple[pd.DataFrame, npt.NDArray[np.object_]]:
     frame = pd.DataFrame(
         {
             c.CODE: communes["code"],
-            c.LABEL: communes["nom"],
+            c.LABEL: communes["type_nom"].map(ARTICLES).fillna("") + communes["nom"],
             "type": communes["type"],
             c.DEPARTEMENT_CODE: dep_id.map(dep_code),
             c.REGION_CODE: dep_id.map(dep_region),

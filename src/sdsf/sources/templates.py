@@ -244,7 +244,7 @@ def template_markdown(template: Template) -> str:
     """The documentation page of a template (docs/modeles/<source>.md), in French."""
     scope = (
         "Le fichier est exhaustif pour les départements qu'il couvre : une commune de ces "
-        "départements absente du fichier n'a aucune offre de ce type (0 place)."
+        "départements absente du fichier n'a aucune offre de ce type (valeur 0)."
         if template.exhaustive
         else "Une commune absente du fichier reste inconnue (jamais 0)."
     )

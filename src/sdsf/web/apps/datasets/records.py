@@ -14,7 +14,7 @@ from sdsf.core import columns as c
 from sdsf.sources.anct import qpv_departement
 from sdsf.sources.base import ParsedFile
 from sdsf.web.apps.datasets.models import Establishment, FamilyService, ImportedFile, QpvCommune
-from sdsf.web.apps.territories.models import Territory
+from sdsf.web.apps.territories.models import FormerCommune, Territory
 
 BATCH = 5000
 
@@ -104,6 +104,11 @@ def link_qpv(records: pd.DataFrame, record: ImportedFile) -> list[str]:
     their commune. QPV whose names do not all match are reported and left unlinked.
     """
     names: dict[tuple[str, str], str] = {}
+    # Former communes (merged since the QPV list was drawn) lead to their current commune.
+    current_dep = dict(Territory.objects.filter(level=c.COMMUNE).values_list("code", "departement"))
+    for name, current in FormerCommune.objects.values_list("name", "current"):
+        if current in current_dep:
+            names[(current_dep[current], _key(name))] = current
     for level, code, name, dep, parent in Territory.objects.filter(
         level__in=[c.COMMUNE, c.ARRONDISSEMENT]
     ).values_list("level", "code", "name", "departement", "parent"):
