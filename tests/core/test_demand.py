@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -38,3 +39,24 @@ def test_estimate_is_a_rolling_sum(values):
     assert out[c.CHILDREN_UNDER_3].tolist() == [
         float(sum(values[i - 2 : i + 1])) for i in range(2, len(values))
     ]
+
+
+def test_projection_follows_the_birth_trend():
+    from sdsf.core.demand import project_children
+
+    years = list(range(2019, 2024))
+    births = pd.DataFrame(
+        {
+            c.CODE: ["flat"] * 5 + ["up"] * 5 + ["gap"] * 5,
+            c.YEAR: years * 3,
+            c.BIRTHS: [100.0] * 5 + [100 * 1.1**i for i in range(5)] + [10, np.nan, 10, 10, 10],
+        }
+    )
+    out = project_children(births, horizon=3).set_index([c.CODE, c.YEAR])
+    assert out.loc[("flat", 2024), c.CHILDREN_UNDER_3] == pytest.approx(300)
+    assert out.loc[("flat", 2026), "tendance_annuelle"] == pytest.approx(0, abs=1e-9)
+    b = [100 * 1.1**i for i in range(8)]  # 2019 .. 2026
+    assert out.loc[("up", 2024), c.CHILDREN_UNDER_3] == pytest.approx(b[3] + b[4] + b[5])
+    assert out.loc[("up", 2026), c.CHILDREN_UNDER_3] == pytest.approx(b[5] + b[6] + b[7])
+    assert out.loc[("up", 2025), "tendance_annuelle"] == pytest.approx(10)
+    assert "gap" not in out.index.get_level_values(0)  # a missing year: no projection

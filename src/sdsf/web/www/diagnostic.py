@@ -17,10 +17,18 @@ from sdsf.reports.maps import render as render_map
 from sdsf.reports.summaries import shown, summary
 from sdsf.reports.workbook import to_csv, to_xlsx
 from sdsf.sources.registry import SOURCES
-from sdsf.web.apps.diagnostic.maps import LEVEL_LABELS, mappable, static_map, theme_map
+from sdsf.web.apps.diagnostic.maps import (
+    LEVEL_LABELS,
+    main_towns,
+    mappable,
+    static_map,
+    symbols,
+    theme_map,
+)
+from sdsf.web.apps.diagnostic.projection import projection
 from sdsf.web.apps.diagnostic.services import (
-    eaje_below_target,
     figures,
+    history,
     indicator_table,
     inequality_by_year,
     level_table,
@@ -30,6 +38,7 @@ from sdsf.web.apps.diagnostic.sheets import (
     level_sheet,
     simulated_data,
 )
+from sdsf.web.apps.diagnostic.vulnerability import eaje_below_target
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import territory_queryset
 
@@ -132,6 +141,22 @@ def theme_page(request: HttpRequest, code: str, theme: str) -> HttpResponse:
         for rec in table.to_dict("records")
     ]
     extras = _theme_extras(theme, level, dep, table, year)
+    if theme == "accueil":
+        extras["projection"] = _projection_rows(sel_level, sel_code, dep.code)
+    evolution = history(sel_level, sel_code, dep.code, indicators)
+    years_seen = sorted({y for values in evolution.values() for y, _ in values})
+    evolution_rows = [
+        {
+            "label": catalogue().indicators[key].label,
+            "cells": [
+                shown(dict(values).get(y), catalogue().indicators[key].decimals)
+                if y in dict(values)
+                else "—"
+                for y in years_seen
+            ],
+        }
+        for key, values in evolution.items()
+    ]
     context = {
         "title": f"{catalogue().themes[theme].title} — {dep.name}",
         "dep": dep,
@@ -160,6 +185,10 @@ def theme_page(request: HttpRequest, code: str, theme: str) -> HttpResponse:
         "simulated": simulated_data(),
         "bbox": json.dumps(_bbox(dep)),
         "query": request.GET.urlencode(),
+        "evolution_years": years_seen,
+        "symbol": symbols(theme, level, dep.code, year)[0] if mapped else None,
+        "map_vintage": _vintage(table, mapped),
+        "evolution_rows": evolution_rows,
         **extras,
     }
     return render(request, "www/diagnostic.html", context)
@@ -218,6 +247,39 @@ def _theme_extras(
     return {}
 
 
+def _vintage(table: pd.DataFrame, mapped: Indicator | None) -> str:
+    """Years of the mapped values (« 2023 », or « 2020 à 2023 » when they differ)."""
+    if mapped is None or f"annee_{mapped.id}" not in table:
+        return ""
+    years = table[f"annee_{mapped.id}"].dropna().astype(int)
+    if years.empty:
+        return ""
+    low, high = int(years.min()), int(years.max())
+    return str(high) if low == high else f"{low} à {high}"
+
+
+def _projection_rows(level: str, code: str, departement: str) -> dict[str, object]:
+    result = projection(level, code, departement)
+    rows = [
+        {
+            "year": r["year"],
+            "births": shown(r["births"], 0),
+            "children": shown(r["children"], 0),
+            "places_current": shown(r["places_current"], 0),
+            "places_national": shown(r["places_national"], 0),
+        }
+        for r in result["rows"]
+    ]
+    return {
+        "rows": rows,
+        "trend": shown(result.get("trend"), 1),
+        "rate": shown(result.get("rate"), 1),
+        "rate_year": result.get("rate_year"),
+        "places": shown(result.get("places"), 0),
+        "national": shown(result.get("national"), 1),
+    }
+
+
 def theme_map_view(request: HttpRequest, code: str, theme: str) -> HttpResponse:
     """GeoJSON of the level's territories coloured by the chosen indicator (or PNG/SVG)."""
     dep = _departement(code)
@@ -238,7 +300,8 @@ def theme_map_view(request: HttpRequest, code: str, theme: str) -> HttpResponse:
         )
     ind = result.indicator
     if fmt in ("png", "svg"):
-        image = render_map(static_map(result, level, dep.code, dep.name), fmt)
+        spec = static_map(result, level, dep.code, dep.name, theme, _year(request))
+        image = render_map(spec, fmt)
         response = HttpResponse(
             image, content_type="image/png" if fmt == "png" else "image/svg+xml"
         )
@@ -248,9 +311,11 @@ def theme_map_view(request: HttpRequest, code: str, theme: str) -> HttpResponse:
         return response
     values = dict(zip(result.table[c.CODE], result.table[ind.id], strict=True))
     simulated = simulated_data()
+    symbol, points = symbols(theme, level, dep.code, _year(request))
+    towns = {name for _, _, name in main_towns(dep.code)} if level == c.COMMUNE else set()
     features = []
-    for code_, name, geojson in territory_queryset(level, dep.code).values_list(
-        "code", "name", "geojson"
+    for code_, name, geojson, lon, lat in territory_queryset(level, dep.code).values_list(
+        "code", "name", "geojson", "longitude", "latitude"
     ):
         if not geojson:
             continue
@@ -262,6 +327,16 @@ def theme_map_view(request: HttpRequest, code: str, theme: str) -> HttpResponse:
             "enfants": "",
             "simule": simulated,
         }
+        if code_ in points and symbol is not None:
+            lon, lat, value = points[code_]
+            props["point"] = [lat, lon]
+            props["symbole"] = value
+            props["taux"][symbol.label] = f"{shown(value, symbol.decimals)} {symbol.unit}"
+        if name in towns:
+            props["etiquette"] = True
+            props.setdefault(
+                "point", [points[code_][1], points[code_][0]] if code_ in points else None
+            )
         features.append(
             f'{{"type":"Feature","geometry":{geojson},"properties":'
             f"{json.dumps(props, ensure_ascii=False)}}}"

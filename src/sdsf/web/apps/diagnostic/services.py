@@ -22,10 +22,8 @@ from sdsf.parameters import load
 from sdsf.parameters.indicators import Indicator, catalogue
 from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.coverage import coverage_table, national_rates
-from sdsf.web.apps.datasets.models import Establishment
 from sdsf.web.apps.datasets.services import observations
 from sdsf.web.apps.diagnostic.inputs import commune_inputs, qpv_group_values
-from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import membership, territories
 
 FRANCE_CODES = (c.FRANCE_CODE, c.NATIONAL_CNAF_CODE, "FM")
@@ -242,35 +240,15 @@ def inequality_by_year(level: str, departement: str) -> list[tuple[int, Inequali
     return out
 
 
-def eaje_below_target(departement: str, year: int | None = None) -> dict[str, object]:
-    """EAJE of the département whose declared share of children from poor families is under
-    the national target, for the latest year with declarations (at most ``year``)."""
-
-    communes = dict(
-        Territory.objects.filter(level=c.COMMUNE, departement=departement).values_list(
-            "code", "name"
-        )
-    )
-    declared = Establishment.objects.filter(commune__in=communes, poor_share__isnull=False)
-    if year is not None:
-        declared = declared.filter(year__lte=year)
-    last = declared.order_by("-year").values_list("year", flat=True).first()
-    if last is None:
-        return {"year": None, "target": None, "rows": [], "declared": 0}
-    target = float(load()["objectifs"]["part_enfants_pauvres_eaje"].at(dt.date(last, 12, 31)))
-    of_year = declared.filter(year=last)
-    below = of_year.filter(poor_share__lt=target).order_by("poor_share", "name")
-    return {
-        "year": last,
-        "target": target,
-        "declared": of_year.count(),
-        "rows": [
-            {
-                "name": e.name,
-                "commune": communes.get(e.commune, e.commune),
-                "places": e.places,
-                "share": e.poor_share,
-            }
-            for e in below
-        ],
-    }
+def history(level: str, code: str, departement: str, indicators: list[Indicator]) -> dict:
+    """Values of the territory by year for the indicators known in more than one year."""
+    table = indicator_table(level, departement)
+    table = table[table[c.CODE] == code]
+    out = {}
+    for ind in indicators:
+        rows = table[table[INDICATOR] == ind.id].sort_values(c.YEAR)
+        if len(rows) > 1:
+            out[ind.id] = list(
+                zip(rows[c.YEAR].astype(int), rows[c.VALUE].astype(float), strict=True)
+            )
+    return out

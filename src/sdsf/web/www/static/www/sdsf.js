@@ -33,6 +33,22 @@
             l.on("mouseout", function () { layer.resetStyle(l); });
           }
         }).addTo(map);
+        var top = 0;
+        data.features.forEach(function (f) { top = Math.max(top, f.properties.symbole || 0); });
+        data.features.forEach(function (f) {
+          var p = f.properties;
+          if (!p.point) { return; }
+          if (p.symbole && top > 0) {
+            L.circleMarker(p.point, {
+              radius: 2 + 18 * Math.sqrt(p.symbole / top), color: "#000091", weight: 1,
+              fillColor: "#000091", fillOpacity: 0.25, interactive: false
+            }).addTo(map);
+          }
+          if (p.etiquette) {
+            L.tooltip({ permanent: true, direction: "top", className: "sdsf-label" })
+              .setLatLng(p.point).setContent(escapeHtml(p.nom)).addTo(map);
+          }
+        });
         map.invalidateSize();
         if (layer.getBounds().isValid()) { map.fitBounds(layer.getBounds(), { padding: [8, 8] }); }
         element.dataset.loaded = String(data.features.length);
