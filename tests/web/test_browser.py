@@ -40,7 +40,9 @@ def page(live_server):
         browser.close()
 
 
-def test_login_and_see_the_map(page, live_server, tmp_path):
+def test_login_map_table_and_diagnostic(page, live_server, tmp_path):
+    """One scenario: live-server tests flush the database when they end (pytest-django runs
+    them last), so the whole walk is one test."""
     page.goto(f"{live_server.url}/departements/{DEMO_DEPARTEMENT}/")
     assert "/connexion/" in page.url
     page.fill("#id_username", DEMO_EMAIL)
@@ -67,3 +69,41 @@ def test_login_and_see_the_map(page, live_server, tmp_path):
     # sortable table
     page.click("#territoires th:nth-child(3)")
     assert page.locator("#territoires th:nth-child(3)").get_attribute("aria-sort") == "ascending"
+    walk_the_diagnostic(page, live_server, out)
+
+
+def walk_the_diagnostic(page, live_server, out: Path) -> None:
+    """From the département page, every theme of the diagnostic, then an EPCI and its fiche."""
+    from sdsf.parameters.indicators import catalogue
+
+    page.goto(f"{live_server.url}/departements/{DEMO_DEPARTEMENT}/")
+    page.click("#lien-diagnostic")
+    page.wait_for_url("**/diagnostic/territoire/**")
+    for key, theme in catalogue().themes.items():
+        page.click(f".fr-sidemenu__link:has-text('{theme.title}')")
+        page.wait_for_url(f"**/diagnostic/{key}/**")
+        page.wait_for_selector("#carte[data-loaded]", timeout=15000)
+        assert page.locator("#carte path.leaflet-interactive").count() > 200
+        assert page.locator("#synthese li").count() >= 2
+        assert page.locator("#legende li").count() >= 2
+        page.screenshot(path=str(out / f"diagnostic_{key}.png"), full_page=False)
+    # another indicator on the map, then the EPCI level with one EPCI described
+    page.select_option("#indicateur", "salaries_eaje_etp")
+    page.wait_for_url("**indicateur=salaries_eaje_etp**")
+    page.check("#niveau-epci", force=True)
+    page.wait_for_url("**niveau=epci**")
+    page.wait_for_selector("#carte[data-loaded]", timeout=15000)
+    first = page.locator("#territoire option").nth(1).get_attribute("value")
+    page.select_option("#territoire", first)
+    page.wait_for_url(f"**territoire={first}**")
+    assert page.locator("#chiffres-cles th:has-text('Département')").count() == 1
+    # sort the table, then open a fiche from it
+    page.click("#territoires th:nth-child(3)")
+    assert page.locator("#territoires th:nth-child(3)").get_attribute("aria-sort") == "ascending"
+    page.locator("#territoires tbody a").first.click()
+    page.wait_for_url("**/territoires/epci/**")
+    page.wait_for_selector("#carte[data-loaded]", timeout=15000)
+    assert page.locator(".sdsf-fiche-section").count() == len(catalogue().themes)
+    page.screenshot(path=str(out / "fiche_epci.png"), full_page=True)
+    page.emulate_media(media="print")
+    assert not page.locator(".fr-header").is_visible()  # print CSS hides the chrome

@@ -38,11 +38,27 @@ def test_every_theme_page_renders_with_figures_map_and_summary(user_client, them
 
 
 def test_missing_data_says_which_import_fills_it(user_client):
-    html = user_client.get(f"/departements/{DEP}/diagnostic/territoire/").content.decode()
-    # The demo has no Filosofi, Caf IRIS or QPV files: the rows say what to import.
+    # Mayenne has no data in the test database: every row says what to import, no zero.
+    for theme in catalogue().themes:
+        response = user_client.get(f"/departements/53/diagnostic/{theme}/")
+        assert response.status_code == 200
+        assert all(f["missing"] for f in response.context["figures"])
+        assert response.context["summary"] == []
+    html = user_client.get("/departements/53/diagnostic/territoire/").content.decode()
     assert "importer « filosofi »" in html
     assert "importer « caf-iris »" in html
     assert "importer « qpv »" in html
+    assert "Aucun indicateur de ce thème" in html
+
+
+def test_demo_fills_every_theme_including_qpv_and_income():
+    dep = figures(c.DEPARTEMENT, DEP, DEP, list(catalogue().indicators.values()))
+    missing = [f.indicator.id for f in dep if f.missing]
+    assert missing == [], missing
+    qpv = {f.indicator.id: f.value for f in dep}
+    assert qpv["nombre_qpv"] == 5  # five simulated quartiers, one straddling two towns
+    nantes = figures(c.COMMUNE, NANTES, DEP, [catalogue().indicators["nombre_qpv"]])[0]
+    assert nantes.value is None  # the straddling quartier: split between towns unknown
 
 
 def test_diagnostic_coverage_equals_the_coverage_engine():
@@ -156,3 +172,11 @@ def test_inequality_and_eaje_below_target_are_shown(user_client):
 def test_unknown_theme_or_departement_is_404(user_client):
     assert user_client.get(f"/departements/{DEP}/diagnostic/meteo/").status_code == 404
     assert user_client.get("/departements/00/diagnostic/accueil/").status_code == 404
+
+
+def test_a_departement_layer_stays_under_one_megabyte(user_client):
+    # Pas-de-Calais has the most communes (890): its commune layer is the heaviest.
+    response = user_client.get("/departements/62/diagnostic/territoire/carte?niveau=commune")
+    assert response.status_code == 200
+    assert len(response.json()["features"]) > 850
+    assert len(response.content) < 1_000_000

@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 
 from sdsf.core import columns as c
 from sdsf.demo.simulation import simulate
+from sdsf.demo.social import simulate_social
 from sdsf.parameters import load
 from sdsf.sources import datafrance
 from sdsf.web.apps.datasets.services import import_file
@@ -40,6 +42,19 @@ def build_demo(departement: str) -> list[str]:
     seed_population = _seed_population()
     communes["population"] = communes[c.CODE].map(seed_population)
     data = simulate(communes, _national_shares(), departement)
+    communes["epci"] = communes[c.CODE].map(
+        dict(
+            Territory.objects.filter(level=c.COMMUNE, departement=departement).values_list(
+                "code", "epci"
+            )
+        )
+    )
+    density = communes["population"].fillna(0).clip(lower=20) / communes["area_km2"].fillna(
+        10
+    ).clip(lower=0.5)
+    communes["urban"] = np.clip((np.log10(density) - 1.5) / 1.5, 0, 1)
+    communes["population"] = communes["population"].fillna(0).clip(lower=20)
+    social = simulate_social(communes, departement)
     folder = Path(settings.WORKSPACE) / "demo" / departement
     folder.mkdir(parents=True, exist_ok=True)
     files = {
@@ -50,13 +65,18 @@ def build_demo(departement: str) -> list[str]:
         "garde-domicile": ("garde_domicile_simulee.csv", data.home_care, ";"),
         "insee-population": ("population_simulee_2023_com.csv", data.population, ","),
         "services-parentalite": ("services_familles_simules.csv", data.services, ";"),
+        "filosofi": ("filosofi_simule_com.csv", social.filosofi["com"], ";"),
+        "filosofi-epci": ("filosofi_simule_epci.csv", social.filosofi["epci"], ";"),
+        "filosofi-dep": ("filosofi_simule_dep.csv", social.filosofi["dep"], ";"),
+        "caf-iris": ("caf_iris_simule_2020.csv", social.caf_iris, ";"),
+        "qpv": ("qpv_demographie_simulee_2022.csv", social.qpv, ";"),
     }
     lines = [f"Démonstration (données simulées) pour le département {departement} :"]
     for source, (name, frame, sep) in files.items():
         path = folder / name
         frame.to_csv(path, sep=sep, index=False, encoding="utf-8")
         report = import_file(
-            source,
+            source.split("-")[0] if source.startswith("filosofi") else source,
             path,
             user=None,
             display_name=f"{departement}-{name}",

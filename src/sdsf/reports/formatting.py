@@ -7,17 +7,23 @@ import math
 NNBSP = "\u202f"
 
 
+def as_number(value: object) -> float | None:
+    """``value`` as a float, or None when it is missing or not a number."""
+    if value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
 def french_number(
     value: object, digits: int = 1, *, grouping: bool = True, missing: str = ""
 ) -> str:
     """``1234.5`` -> ``1 234,5``; missing values -> ``missing`` (never ``0``)."""
-    if value is None:
-        return missing
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return missing
-    if math.isnan(number):
+    number = as_number(value)
+    if number is None:
         return missing
     text = f"{number:,.{digits}f}"
     text = text.replace(",", "\x00").replace(".", ",")

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sdsf.reports.formatting import french_number
+from sdsf.reports.formatting import as_number, french_number
 
 HEADER_FILL = "000091"
 SIMULATED_NOTICE = "DONNÉES SIMULÉES (démonstration) — ne pas utiliser pour décider"
@@ -35,16 +34,6 @@ class Sheet:
     notice: str = ""
 
 
-def _number(value: object) -> float | None:
-    if value is None:
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
 def to_csv(sheet: Sheet) -> str:
     """``;`` separator, decimal comma, no thousands separator, UTF-8 BOM; sources as the last
     line."""
@@ -56,7 +45,7 @@ def to_csv(sheet: Sheet) -> str:
             [
                 ("" if value is None else str(value))
                 if col.digits is None
-                else french_number(_number(value), col.digits, grouping=False)
+                else french_number(as_number(value), col.digits, grouping=False)
                 for col, value in zip(sheet.columns, row, strict=True)
             ]
         )
@@ -89,7 +78,7 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
         for row in sheet.rows:
             ws.append(
                 [
-                    value if col.digits is None else _number(value)
+                    value if col.digits is None else as_number(value)
                     for col, value in zip(sheet.columns, row, strict=True)
                 ]
             )

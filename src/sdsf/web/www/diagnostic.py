@@ -16,7 +16,6 @@ from sdsf.reports.choropleth import MODES
 from sdsf.reports.maps import render as render_map
 from sdsf.reports.summaries import shown, summary
 from sdsf.reports.workbook import to_csv, to_xlsx
-from sdsf.sources.registry import SOURCES
 from sdsf.web.apps.diagnostic.maps import (
     LEVEL_LABELS,
     main_towns,
@@ -41,6 +40,7 @@ from sdsf.web.apps.diagnostic.sheets import (
 from sdsf.web.apps.diagnostic.vulnerability import eaje_below_target
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import territory_queryset
+from sdsf.web.www.presentation import bbox, download, figure_rows
 
 LEVELS = {c.COMMUNE: "Communes", c.EPCI: "EPCI", c.CUSTOM: "Territoires personnalisés"}
 
@@ -71,36 +71,6 @@ def _year(request: HttpRequest) -> int | None:
 def _years(departement: str) -> list[int]:
     table = indicator_table(c.DEPARTEMENT, departement)
     return sorted(int(y) for y in table[c.YEAR].unique()) if not table.empty else []
-
-
-def _import_hint(ind: Indicator) -> str:
-    names = [f"« {SOURCES[i].name} »" for i in ind.imports if i in SOURCES]
-    return "importer " + " ou ".join(names)
-
-
-def _figure_rows(figs: list) -> list[dict[str, object]]:
-    rows = []
-    for f in figs:
-        ind = f.indicator
-        rows.append(
-            {
-                "id": ind.id,
-                "label": ind.label,
-                "unit": ind.unit,
-                "definition": ind.definition,
-                "source": ind.source,
-                "value": shown(f.value, ind.decimals),
-                "year": f.year or "",
-                "departement": shown(f.departement, ind.decimals),
-                "france": shown(f.france, ind.decimals),
-                "france_scope": f.france_scope,
-                "target": shown(f.target, ind.decimals) if f.target is not None else "",
-                "rank": f"{f.rank} sur {f.ranked}" if f.rank else "",
-                "missing": f.missing,
-                "hint": _import_hint(ind) if f.missing else "",
-            }
-        )
-    return rows
 
 
 def _selected_territory(request: HttpRequest, level: str, dep: Territory) -> tuple[str, str, str]:
@@ -172,7 +142,7 @@ def theme_page(request: HttpRequest, code: str, theme: str) -> HttpResponse:
         "choices": list(
             territory_queryset(level, dep.code).order_by("name").values_list("code", "name")
         ),
-        "figures": _figure_rows(figs),
+        "figures": figure_rows(figs),
         "summary": summary(figs, sel_name, sel_level == c.DEPARTEMENT),
         "indicators": indicators,
         "mappable": mappable(theme, table),
@@ -183,7 +153,7 @@ def theme_page(request: HttpRequest, code: str, theme: str) -> HttpResponse:
         "note": note,
         "rows": rows,
         "simulated": simulated_data(),
-        "bbox": json.dumps(_bbox(dep)),
+        "bbox": json.dumps(bbox(dep)),
         "query": request.GET.urlencode(),
         "evolution_years": years_seen,
         "symbol": symbols(theme, level, dep.code, year)[0] if mapped else None,
@@ -192,15 +162,6 @@ def theme_page(request: HttpRequest, code: str, theme: str) -> HttpResponse:
         **extras,
     }
     return render(request, "www/diagnostic.html", context)
-
-
-def _bbox(territory: Territory) -> list[list[float]] | None:
-    if not territory.geojson:
-        return None
-    import shapely
-
-    minx, miny, maxx, maxy = shapely.from_geojson(territory.geojson).bounds
-    return [[miny, minx], [maxy, maxx]]
 
 
 def _theme_extras(
@@ -301,14 +262,7 @@ def theme_map_view(request: HttpRequest, code: str, theme: str) -> HttpResponse:
     ind = result.indicator
     if fmt in ("png", "svg"):
         spec = static_map(result, level, dep.code, dep.name, theme, _year(request))
-        image = render_map(spec, fmt)
-        response = HttpResponse(
-            image, content_type="image/png" if fmt == "png" else "image/svg+xml"
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{theme}_{ind.id}_{dep.code}_{level}.{fmt}"'
-        )
-        return response
+        return download(render_map(spec, fmt), fmt, f"{theme}_{ind.id}_{dep.code}_{level}")
     values = dict(zip(result.table[c.CODE], result.table[ind.id], strict=True))
     simulated = simulated_data()
     symbol, points = symbols(theme, level, dep.code, _year(request))
@@ -352,18 +306,10 @@ def theme_export(request: HttpRequest, code: str, theme: str, fmt: str) -> HttpR
     theme = _theme(theme)
     level = _level(request)
     sheet, _ = level_sheet(level, dep.code, dep.name, theme, _year(request))
-    stem = f"diagnostic_{theme}_{dep.code}_{level}"
-    if fmt == "xlsx":
-        body = to_xlsx([sheet])
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif fmt == "csv":
-        body = to_csv(sheet).encode("utf-8")
-        content_type = "text/csv; charset=utf-8"
-    else:
+    if fmt not in ("csv", "xlsx"):
         raise Http404("Format inconnu")
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    body = to_xlsx([sheet]) if fmt == "xlsx" else to_csv(sheet)
+    return download(body, fmt, f"diagnostic_{theme}_{dep.code}_{level}")
 
 
 def diagnostic_index(request: HttpRequest, code: str) -> HttpResponse:

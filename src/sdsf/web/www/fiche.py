@@ -13,10 +13,11 @@ from sdsf.core import columns as c
 from sdsf.parameters.indicators import catalogue
 from sdsf.reports.summaries import summary
 from sdsf.reports.workbook import to_csv, to_xlsx
+from sdsf.web.apps.diagnostic.maps import LEVEL_LABELS
 from sdsf.web.apps.diagnostic.services import figures
 from sdsf.web.apps.diagnostic.sheets import figures_sheet, simulated_data
 from sdsf.web.apps.territories.models import Territory
-from sdsf.web.www.diagnostic import LEVEL_LABELS, _bbox, _figure_rows
+from sdsf.web.www.presentation import bbox, download, figure_rows
 
 FICHE_LEVELS = (c.COMMUNE, c.EPCI, c.CUSTOM)
 
@@ -47,7 +48,7 @@ def fiche(request: HttpRequest, level: str, code: str) -> HttpResponse:
         {
             "id": key,
             "title": title,
-            "figures": _figure_rows(figs),
+            "figures": figure_rows(figs),
             "summary": summary(figs, territory.name, False),
             "known": sum(1 for f in figs if not f.missing),
         }
@@ -63,21 +64,42 @@ def fiche(request: HttpRequest, level: str, code: str) -> HttpResponse:
             "dep": dep,
             "sections": sections,
             "simulated": simulated_data(),
-            "bbox": json.dumps(_bbox(territory)),
+            "bbox": json.dumps(bbox(territory)),
         },
     )
 
 
 def contour(request: HttpRequest, level: str, code: str) -> HttpResponse:
-    """The territory's outline as GeoJSON (for the fiche's map)."""
+    """The communes of the département in grey, the territory's communes highlighted, and the
+    territory's own outline on top (GeoJSON for the fiche's map)."""
     territory = _territory(level, code)
-    props = {"code": territory.code, "nom": territory.name, "couleur": "#6a6af4", "taux": {}}
-    props["enfants"] = ""
-    props["simule"] = False
-    body = (
-        '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":'
-        f'{territory.geojson or "null"},"properties":{json.dumps(props, ensure_ascii=False)}}}]}}'
-    )
+    if level == c.COMMUNE:
+        inside = {territory.code}
+    else:
+        inside = set(territory.members.values_list("code", flat=True)) or set(
+            Territory.objects.filter(level=c.COMMUNE, epci=territory.code).values_list(
+                "code", flat=True
+            )
+        )
+    features = []
+    for code_, name, geojson in Territory.objects.filter(
+        level=c.COMMUNE, departement=territory.departement
+    ).values_list("code", "name", "geojson"):
+        if not geojson:
+            continue
+        props = {
+            "code": code_,
+            "nom": name,
+            "couleur": "#6a6af4" if code_ in inside else "#e5e5e5",
+            "taux": {},
+            "enfants": "",
+            "simule": False,
+        }
+        features.append(
+            f'{{"type":"Feature","geometry":{geojson},"properties":'
+            f"{json.dumps(props, ensure_ascii=False)}}}"
+        )
+    body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
     return HttpResponse(body, content_type="application/geo+json")
 
 
@@ -86,16 +108,9 @@ def fiche_export(request: HttpRequest, level: str, code: str, fmt: str) -> HttpR
     sheets = [
         figures_sheet(figs, territory.name, title) for _, title, figs in _theme_figures(territory)
     ]
-    stem = f"fiche_{level}_{code}"
     if fmt == "xlsx":
-        body = to_xlsx(sheets)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif fmt == "csv":
-        text = "".join(to_csv(s).lstrip("\ufeff") + "\r\n" for s in sheets)
-        body = ("\ufeff" + text).encode("utf-8")
-        content_type = "text/csv; charset=utf-8"
-    else:
+        return download(to_xlsx(sheets), fmt, f"fiche_{level}_{code}")
+    if fmt != "csv":
         raise Http404("Format inconnu")
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    text = "".join(to_csv(s).lstrip("\ufeff") + "\r\n" for s in sheets)
+    return download("\ufeff" + text, fmt, f"fiche_{level}_{code}")

@@ -27,6 +27,7 @@ from sdsf.web.apps.datasets.services import departements_with_rates, import_file
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import create_custom_territory, territory_queryset
 from sdsf.web.www.forms import CustomTerritoryForm, UploadForm
+from sdsf.web.www.presentation import bbox, download
 
 MAP_LEVELS = {c.COMMUNE: "Communes", c.EPCI: "EPCI", c.CUSTOM: "Territoires personnalisés"}
 CLASS_COLORS = ["#ce614a", "#e4a07f", "#f3d9b5", "#a6c8e3", "#3a7bbf"]
@@ -192,18 +193,9 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
         "legend": legend(national.get(c.RATE_GLOBAL)),
         "national_global": french_number(national.get(c.RATE_GLOBAL), 1, missing="non connu"),
         "evolution": evolution,
-        "bbox": json.dumps(_bbox(dep)),
+        "bbox": json.dumps(bbox(dep)),
     }
     return render(request, "www/departement.html", context)
-
-
-def _bbox(dep: Territory) -> list[list[float]] | None:
-    if not dep.geojson:
-        return None
-    import shapely
-
-    minx, miny, maxx, maxy = shapely.from_geojson(dep.geojson).bounds
-    return [[miny, minx], [maxy, maxx]]
 
 
 def _table_rows(table: pd.DataFrame, national_global: float | None) -> list[dict[str, object]]:
@@ -274,16 +266,8 @@ def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     stem = f"couverture_{dep.code}_{level}_{year or 'toutes'}"
     if fmt == "xlsx":
         title = f"Taux de couverture par {c.LEVEL_LABELS[level]} — {dep.name} — {year}"
-        response = HttpResponse(
-            to_xlsx(table, title, simulated),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(
-            to_csv(table).encode("utf-8"), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+        return download(to_xlsx(table, title, simulated), fmt, stem)
+    return download(to_csv(table), "csv", stem)
 
 
 def donnees(request: HttpRequest) -> HttpResponse:

@@ -16,7 +16,7 @@ from sdsf.core.demand import children_from_births
 from sdsf.parameters import load
 from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.models import ImportedFile
-from sdsf.web.apps.datasets.services import observations
+from sdsf.web.apps.datasets.services import observations, wide_observations
 from sdsf.web.apps.territories.services import membership, territories
 
 NATIONAL_CODE = c.NATIONAL_CNAF_CODE
@@ -37,18 +37,8 @@ def commune_quantities(codes: list[str] | None) -> tuple[pd.DataFrame, set[int]]
     obs = observations([*c.PLACE_VARIABLES, c.CHILDREN_UNDER_3], c.COMMUNE, codes)
     births = observations([c.BIRTHS], c.COMMUNE, codes)
     used = set(obs["file_id"])
-    wide = (
-        obs.pivot_table(
-            index=[c.CODE, c.YEAR],
-            columns=c.VARIABLE,
-            values=c.VALUE,
-            aggfunc="first",
-            dropna=False,
-        )
-        if not obs.empty
-        else pd.DataFrame(index=pd.MultiIndex.from_tuples([], names=[c.CODE, c.YEAR]))
-    )
-    wide = wide.reindex(columns=list(QUANTITIES)).reset_index()
+    wide = wide_observations(obs)
+    wide = wide.reindex(columns=[c.CODE, c.YEAR, *QUANTITIES])
     wide[CHILDREN_METHOD] = np.where(wide[c.CHILDREN_UNDER_3].notna(), c.CHILDREN_FROM_COUNTS, "")
     if not births.empty:
         estimated = children_from_births(births.rename(columns={c.VALUE: c.BIRTHS}))

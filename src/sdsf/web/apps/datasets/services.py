@@ -228,6 +228,16 @@ def observations(
     return frame
 
 
+def wide_observations(obs: pd.DataFrame) -> pd.DataFrame:
+    """Tidy observations as one row per territory and year, one column per variable."""
+    if obs.empty:
+        return pd.DataFrame(columns=[c.CODE, c.YEAR])
+    wide = obs.pivot_table(
+        index=[c.CODE, c.YEAR], columns=c.VARIABLE, values=c.VALUE, aggfunc="first", dropna=False
+    )
+    return wide.reset_index().rename_axis(columns=None)
+
+
 def departements_with_rates() -> set[str]:
     """Départements that have coverage data: published rates, or places of their communes.
     Cached under the data revision."""

@@ -29,10 +29,10 @@ from sdsf.parameters import load
 from sdsf.parameters.indicators import catalogue
 from sdsf.web.apps.datasets.coverage import CHILDREN_METHOD, commune_quantities
 from sdsf.web.apps.datasets.models import Establishment, FamilyService, QpvCommune
-from sdsf.web.apps.datasets.services import observations
+from sdsf.web.apps.datasets.services import observations, wide_observations
 from sdsf.web.apps.territories.models import Territory
 
-QPV_VARIABLES = ["nombre_qpv", "population_qpv", "enfants_0_2_ans_caf"]
+QPV_VARIABLES = ["nombre_qpv", "population_qpv", "enfants_0_2_ans_qpv"]
 COMPUTED_HERE = {c.CHILDREN_UNDER_3, CHILDREN_UNDER_6, AREA, "eaje_sous_objectif_pauvrete"}
 
 
@@ -43,22 +43,6 @@ def _stored_variables() -> list[str]:
         if ind.kind in ("somme", "ratio", "evolution"):
             names.update(ind.variables)
     return sorted(names - COMPUTED_HERE)
-
-
-def _wide(obs: pd.DataFrame) -> pd.DataFrame:
-    if obs.empty:
-        return pd.DataFrame(columns=[c.CODE, c.YEAR])
-    return (
-        obs.pivot_table(
-            index=[c.CODE, c.YEAR],
-            columns=c.VARIABLE,
-            values=c.VALUE,
-            aggfunc="first",
-            dropna=False,
-        )
-        .reset_index()
-        .rename_axis(columns=None)
-    )
 
 
 def _poverty_target(year: int) -> float:
@@ -130,7 +114,7 @@ def _distances(communes: pd.DataFrame) -> pd.DataFrame:
 def commune_inputs(codes: list[str] | None) -> pd.DataFrame:
     """Wide commune variables (``code``, ``annee``, variables...) for ``codes`` (every commune
     with None), derived ones included (sdsf.core.indicators.derive)."""
-    wide = _wide(observations(_stored_variables(), c.COMMUNE, codes))
+    wide = wide_observations(observations(_stored_variables(), c.COMMUNE, codes))
     quantities, _ = commune_quantities(codes)
     children = quantities[[c.CODE, c.YEAR, c.CHILDREN_UNDER_3]]
     births = observations([c.BIRTHS], c.COMMUNE, codes)
@@ -179,7 +163,7 @@ def qpv_group_values(members: pd.DataFrame) -> pd.DataFrame | None:
     obs = observations(
         ["population_qpv", "enfants_0_2_ans_caf"], c.QPV, sorted(set(all_links[c.CODE]))
     )
-    items = _wide(obs)
+    items = wide_observations(obs).rename(columns={"enfants_0_2_ans_caf": "enfants_0_2_ans_qpv"})
     if items.empty:
         return None
     items["nombre_qpv"] = 1.0

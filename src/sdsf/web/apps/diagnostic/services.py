@@ -20,10 +20,12 @@ from sdsf.core.indicators import INDICATOR, compute_indicators, latest
 from sdsf.core.inequality import Inequality, inequality
 from sdsf.parameters import load
 from sdsf.parameters.indicators import Indicator, catalogue
+from sdsf.sources.anct import qpv_departement
 from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.coverage import coverage_table, national_rates
+from sdsf.web.apps.datasets.models import QpvCommune
 from sdsf.web.apps.datasets.services import observations
-from sdsf.web.apps.diagnostic.inputs import commune_inputs, qpv_group_values
+from sdsf.web.apps.diagnostic.inputs import QPV_VARIABLES, commune_inputs, qpv_group_values
 from sdsf.web.apps.territories.services import membership, territories
 
 FRANCE_CODES = (c.FRANCE_CODE, c.NATIONAL_CNAF_CODE, "FM")
@@ -68,18 +70,21 @@ def _coverage(level: str, departement: str | None) -> pd.DataFrame:
 
 
 def _national_partial_guard(values: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
-    """At France level, partial sums are kept only for sources covering (almost) every
-    département: a partial national sum of one département's data would mislead."""
-    partial = [i for i in catalogue().indicators.values() if i.partial]
-    if values.empty or not partial:
-        return table
-    deps = values[c.CODE].str[:2]
+    """At France level, partial sums (and QPV counts) are kept only for sources covering
+    (almost) every département: a national sum of one département's data would mislead."""
+    deps = values[c.CODE].str[:2] if not values.empty else pd.Series(dtype=str)
+    qpv_deps = {qpv_departement(q) for q in QpvCommune.objects.values_list("qpv", flat=True)}
+    qpv_vars = set(QPV_VARIABLES)
     drop = []
-    for ind in partial:
-        variable = ind.variables[0]
-        covered = deps[values[variable].notna()].nunique() if variable in values else 0
-        if covered < NATIONAL_COVERAGE_MIN_DEPARTEMENTS:
-            drop.append(ind.id)
+    for ind in catalogue().indicators.values():
+        if ind.kind == "qpv" or (qpv_vars & set(ind.variables)):
+            if len(qpv_deps) < NATIONAL_COVERAGE_MIN_DEPARTEMENTS:
+                drop.append(ind.id)
+        elif ind.partial:
+            variable = ind.variables[0]
+            covered = deps[values[variable].notna()].nunique() if variable in values else 0
+            if covered < NATIONAL_COVERAGE_MIN_DEPARTEMENTS:
+                drop.append(ind.id)
     return table[~table[INDICATOR].isin(drop)]
 
 

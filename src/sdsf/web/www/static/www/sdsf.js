@@ -50,7 +50,9 @@
           }
         });
         map.invalidateSize();
-        if (layer.getBounds().isValid()) { map.fitBounds(layer.getBounds(), { padding: [8, 8] }); }
+        if (element.dataset.fit !== "bbox" && layer.getBounds().isValid()) {
+          map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+        }
         element.dataset.loaded = String(data.features.length);
       });
   }

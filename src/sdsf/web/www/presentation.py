@@ -1,0 +1,68 @@
+"""Helpers shared by the pages: figures as table rows, map bounds."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+
+from sdsf.parameters.indicators import Indicator
+from sdsf.reports.summaries import shown
+from sdsf.sources.registry import SOURCES
+from sdsf.web.apps.diagnostic.services import Figure
+from sdsf.web.apps.territories.models import Territory
+
+
+def import_hint(ind: Indicator) -> str:
+    names = [f"« {SOURCES[i].name} »" for i in ind.imports if i in SOURCES]
+    return "importer " + " ou ".join(names)
+
+
+def figure_rows(figs: list[Figure]) -> list[dict[str, object]]:
+    rows = []
+    for f in figs:
+        ind = f.indicator
+        rows.append(
+            {
+                "id": ind.id,
+                "label": ind.label,
+                "unit": ind.unit,
+                "definition": ind.definition,
+                "source": ind.source,
+                "value": shown(f.value, ind.decimals),
+                "year": f.year or "",
+                "departement": shown(f.departement, ind.decimals),
+                "france": shown(f.france, ind.decimals),
+                "france_scope": f.france_scope,
+                "target": shown(f.target, ind.decimals) if f.target is not None else "",
+                "rank": f"{f.rank} sur {f.ranked}" if f.rank else "",
+                "missing": f.missing,
+                "hint": import_hint(ind) if f.missing else "",
+            }
+        )
+    return rows
+
+
+def bbox(territory: Territory) -> list[list[float]] | None:
+    if not territory.geojson:
+        return None
+    import shapely
+
+    minx, miny, maxx, maxy = shapely.from_geojson(territory.geojson).bounds
+    return [[miny, minx], [maxy, maxx]]
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+}
+
+
+def download(body: bytes | str, fmt: str, stem: str) -> HttpResponse:
+    """A file to download (``stem.fmt``); text is sent as UTF-8."""
+    if fmt not in CONTENT_TYPES:
+        raise Http404("Format inconnu")
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
