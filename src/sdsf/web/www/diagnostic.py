@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from sdsf.core import columns as c
 from sdsf.core.indicators import INDICATOR
 from sdsf.parameters.indicators import Indicator, catalogue
-from sdsf.reports.choropleth import MODES
+from sdsf.reports.choropleth import MODES, UNKNOWN
 from sdsf.reports.maps import render as render_map
 from sdsf.reports.summaries import shown, summary
 from sdsf.reports.workbook import to_csv, to_xlsx
@@ -40,7 +40,7 @@ from sdsf.web.apps.diagnostic.sheets import (
 from sdsf.web.apps.diagnostic.vulnerability import eaje_below_target
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import territory_queryset
-from sdsf.web.www.presentation import bbox, download, figure_rows
+from sdsf.web.www.presentation import bbox, download, feature_collection, figure_rows
 
 LEVELS = {c.COMMUNE: "Communes", c.EPCI: "EPCI", c.CUSTOM: "Territoires personnalisés"}
 
@@ -255,15 +255,14 @@ def theme_map_view(request: HttpRequest, code: str, theme: str) -> HttpResponse:
         _year(request),
     )
     fmt = request.GET.get("format", "geojson")
-    if result is None:
-        return HttpResponse(
-            '{"type":"FeatureCollection","features":[]}', content_type="application/geo+json"
-        )
-    ind = result.indicator
     if fmt in ("png", "svg"):
+        if result is None:
+            raise Http404("Aucun indicateur de ce thème n'est connu")
         spec = static_map(result, level, dep.code, dep.name, theme, _year(request))
-        return download(render_map(spec, fmt), fmt, f"{theme}_{ind.id}_{dep.code}_{level}")
-    values = dict(zip(result.table[c.CODE], result.table[ind.id], strict=True))
+        name = f"{theme}_{result.indicator.id}_{dep.code}_{level}"
+        return download(render_map(spec, fmt), fmt, name)
+    ind = result.indicator if result else None
+    values = dict(zip(result.table[c.CODE], result.table[ind.id], strict=True)) if ind else {}
     simulated = simulated_data()
     symbol, points = symbols(theme, level, dep.code, _year(request))
     towns = {name for _, _, name in main_towns(dep.code)} if level == c.COMMUNE else set()
@@ -271,34 +270,26 @@ def theme_map_view(request: HttpRequest, code: str, theme: str) -> HttpResponse:
     for code_, name, geojson, lon, lat in territory_queryset(level, dep.code).values_list(
         "code", "name", "geojson", "longitude", "latitude"
     ):
-        if not geojson:
-            continue
-        props = {
+        taux = {}
+        if ind is not None:
+            taux[ind.label] = f"{shown(values.get(code_), ind.decimals)} {ind.unit}".strip()
+        props: dict[str, object] = {
             "code": code_,
             "nom": name,
-            "couleur": result.color(code_),
-            "taux": {ind.label: f"{shown(values.get(code_), ind.decimals)} {ind.unit}".strip()},
+            "couleur": result.color(code_) if result else UNKNOWN,
+            "taux": taux,
             "enfants": "",
             "simule": simulated,
         }
-        if code_ in points and symbol is not None:
-            lon, lat, value = points[code_]
+        if lon is not None and lat is not None:
             props["point"] = [lat, lon]
-            props["symbole"] = value
-            props["taux"][symbol.label] = f"{shown(value, symbol.decimals)} {symbol.unit}"
+        if code_ in points and symbol is not None:
+            props["symbole"] = points[code_][2]
+            taux[symbol.label] = f"{shown(points[code_][2], symbol.decimals)} {symbol.unit}"
         if name in towns:
             props["etiquette"] = True
-            props.setdefault(
-                "point", [points[code_][1], points[code_][0]] if code_ in points else None
-            )
-        features.append(
-            f'{{"type":"Feature","geometry":{geojson},"properties":'
-            f"{json.dumps(props, ensure_ascii=False)}}}"
-        )
-    return HttpResponse(
-        '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}",
-        content_type="application/geo+json",
-    )
+        features.append((geojson, props))
+    return feature_collection(features)
 
 
 def theme_export(request: HttpRequest, code: str, theme: str, fmt: str) -> HttpResponse:

@@ -17,7 +17,7 @@ from sdsf.web.apps.diagnostic.maps import LEVEL_LABELS
 from sdsf.web.apps.diagnostic.services import figures
 from sdsf.web.apps.diagnostic.sheets import figures_sheet, simulated_data
 from sdsf.web.apps.territories.models import Territory
-from sdsf.web.www.presentation import bbox, download, figure_rows
+from sdsf.web.www.presentation import bbox, download, feature_collection, figure_rows
 
 FICHE_LEVELS = (c.COMMUNE, c.EPCI, c.CUSTOM)
 
@@ -81,26 +81,23 @@ def contour(request: HttpRequest, level: str, code: str) -> HttpResponse:
                 "code", flat=True
             )
         )
-    features = []
-    for code_, name, geojson in Territory.objects.filter(
-        level=c.COMMUNE, departement=territory.departement
-    ).values_list("code", "name", "geojson"):
-        if not geojson:
-            continue
-        props = {
-            "code": code_,
-            "nom": name,
-            "couleur": "#6a6af4" if code_ in inside else "#e5e5e5",
-            "taux": {},
-            "enfants": "",
-            "simule": False,
-        }
-        features.append(
-            f'{{"type":"Feature","geometry":{geojson},"properties":'
-            f"{json.dumps(props, ensure_ascii=False)}}}"
+    features = [
+        (
+            geojson,
+            {
+                "code": code_,
+                "nom": name,
+                "couleur": "#6a6af4" if code_ in inside else "#e5e5e5",
+                "taux": {},
+                "enfants": "",
+                "simule": False,
+            },
         )
-    body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
-    return HttpResponse(body, content_type="application/geo+json")
+        for code_, name, geojson in Territory.objects.filter(
+            level=c.COMMUNE, departement=territory.departement
+        ).values_list("code", "name", "geojson")
+    ]
+    return feature_collection(features)
 
 
 def fiche_export(request: HttpRequest, level: str, code: str, fmt: str) -> HttpResponse:

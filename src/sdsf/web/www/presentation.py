@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+
 from django.http import Http404, HttpResponse
 
 from sdsf.parameters.indicators import Indicator
@@ -66,3 +69,16 @@ def download(body: bytes | str, fmt: str, stem: str) -> HttpResponse:
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
+
+
+def feature_collection(features: Iterable[tuple[str | None, dict[str, object]]]) -> HttpResponse:
+    """A GeoJSON FeatureCollection from stored GeoJSON geometries (inserted as they are, not
+    parsed again) and their properties; features without geometry are left out."""
+    parts = [
+        f'{{"type":"Feature","geometry":{geometry},"properties":'
+        f"{json.dumps(props, ensure_ascii=False)}}}"
+        for geometry, props in features
+        if geometry
+    ]
+    body = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+    return HttpResponse(body, content_type="application/geo+json")

@@ -27,7 +27,7 @@ from sdsf.web.apps.datasets.services import departements_with_rates, import_file
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import create_custom_territory, territory_queryset
 from sdsf.web.www.forms import CustomTerritoryForm, UploadForm
-from sdsf.web.www.presentation import bbox, download
+from sdsf.web.www.presentation import bbox, download, feature_collection
 
 MAP_LEVELS = {c.COMMUNE: "Communes", c.EPCI: "EPCI", c.CUSTOM: "Territoires personnalisés"}
 CLASS_COLORS = ["#ce614a", "#e4a07f", "#f3d9b5", "#a6c8e3", "#3a7bbf"]
@@ -232,8 +232,6 @@ def carte(request: HttpRequest, code: str) -> HttpResponse:
     qs = territory_queryset(level, dep.code)
     features = []
     for code_, name, geojson in qs.values_list("code", "name", "geojson"):
-        if not geojson:
-            continue
         rec = by_code.get(code_, {})
         props = {
             "code": code_,
@@ -247,12 +245,8 @@ def carte(request: HttpRequest, code: str) -> HttpResponse:
             "enfants": french_number(rec.get(c.CHILDREN_UNDER_3), 0, missing="non connu"),
             "simule": bool(rec.get(c.SIMULATED, False)),
         }
-        features.append(
-            f'{{"type":"Feature","geometry":{geojson},"properties":'
-            f"{json.dumps(props, ensure_ascii=False)}}}"
-        )
-    body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
-    return HttpResponse(body, content_type="application/geo+json")
+        features.append((geojson, props))
+    return feature_collection(features)
 
 
 def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
