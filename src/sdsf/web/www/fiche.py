@@ -64,7 +64,7 @@ def fiche(request: HttpRequest, level: str, code: str) -> HttpResponse:
             "dep": dep,
             "sections": sections,
             "simulated": simulated_data(),
-            "bbox": json.dumps(bbox(territory)),
+            "bbox": json.dumps(bbox(territory, margin=0.6)),
         },
     )
 

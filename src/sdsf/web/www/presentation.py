@@ -44,13 +44,16 @@ def figure_rows(figs: list[Figure]) -> list[dict[str, object]]:
     return rows
 
 
-def bbox(territory: Territory) -> list[list[float]] | None:
+def bbox(territory: Territory, margin: float = 0.0) -> list[list[float]] | None:
+    """Leaflet bounds [[south, west], [north, east]] of a territory, widened by ``margin``
+    times its size on each side (to show its surroundings)."""
     if not territory.geojson:
         return None
     import shapely
 
     minx, miny, maxx, maxy = shapely.from_geojson(territory.geojson).bounds
-    return [[miny, minx], [maxy, maxx]]
+    dx, dy = (maxx - minx) * margin, (maxy - miny) * margin
+    return [[miny - dy, minx - dx], [maxy + dy, maxx + dx]]
 
 
 CONTENT_TYPES = {
