@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from django.core.cache import cache
 
@@ -143,12 +144,16 @@ class Figure:
         return self.value is None
 
 
-def _value(frame: pd.DataFrame, code: str, indicator: str) -> tuple[float | None, int | None]:
-    rows = frame[(frame[c.CODE] == code) & (frame[INDICATOR] == indicator)]
-    if rows.empty:
-        return None, None
-    row = rows.iloc[-1]
-    return float(row[c.VALUE]), int(row[c.YEAR])
+Lookup = dict[tuple[str, str], tuple[float, int]]
+
+
+def _lookup(frame: pd.DataFrame) -> Lookup:
+    """(code, indicator) -> (value, year) of a table of latest values."""
+    if frame.empty:
+        return {}
+    keys = zip(frame[c.CODE], frame[INDICATOR], strict=True)
+    values = zip(frame[c.VALUE].astype(float), frame[c.YEAR].astype(int), strict=True)
+    return dict(zip(keys, values, strict=True))
 
 
 def _at_year(table: pd.DataFrame, year: int | None) -> pd.DataFrame:
@@ -172,32 +177,32 @@ def figures(
     département, France, the national target and its rank among the level's territories of the
     département (1 = highest value)."""
     own = _at_year(indicator_table(level, departement), year)
-    dep = _at_year(indicator_table(c.DEPARTEMENT, departement), year)
-    france = _at_year(indicator_table(c.FRANCE), year)
-    local = set(territories(level, departement)[c.CODE]) if level != c.DEPARTEMENT else {code}
+    own_values = _lookup(own)
+    dep_values = _lookup(_at_year(indicator_table(c.DEPARTEMENT, departement), year))
+    france_values = _lookup(_at_year(indicator_table(c.FRANCE), year))
+    peers: dict[str, npt.NDArray[np.float64]] = {}
+    if level != c.DEPARTEMENT and not own.empty:
+        local = own[own[c.CODE].isin(set(territories(level, departement)[c.CODE]))]
+        peers = {
+            str(key): group.to_numpy(dtype=float)
+            for key, group in local.groupby(INDICATOR)[c.VALUE]
+        }
     out = []
     for ind in indicators:
-        value, value_year = _value(own, code, ind.id)
-        dep_value, _ = _value(dep, departement, ind.id)
+        value, value_year = own_values.get((code, ind.id), (None, None))
+        dep_value = dep_values.get((departement, ind.id), (None, None))[0]
         france_value, scope = None, ""
         for national_code in FRANCE_CODES:
-            france_value, _ = _value(france, national_code, ind.id)
-            if france_value is not None:
+            if (national_code, ind.id) in france_values:
+                france_value = france_values[(national_code, ind.id)][0]
                 scope = FRANCE_SCOPES[national_code]
                 break
         figure = Figure(
-            ind,
-            value,
-            value_year,
-            dep_value,
-            france_value,
-            scope,
-            target_value(ind, value_year),
+            ind, value, value_year, dep_value, france_value, scope, target_value(ind, value_year)
         )
-        if value is not None and level != c.DEPARTEMENT:
-            peers = own[(own[INDICATOR] == ind.id) & own[c.CODE].isin(local)]
-            figure.ranked = len(peers)
-            figure.rank = int((peers[c.VALUE] > value).sum()) + 1
+        if value is not None and ind.id in peers:
+            figure.ranked = len(peers[ind.id])
+            figure.rank = int((peers[ind.id] > value).sum()) + 1
         out.append(figure)
     return out
 
