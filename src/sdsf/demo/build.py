@@ -92,6 +92,7 @@ def build_demo(departement: str) -> list[str]:
         f"  {os.path.join('.venv', 'bin', 'sdsf')} serve   puis http://127.0.0.1:8000/",
         f"  compte de démonstration : {DEMO_EMAIL} / {DEMO_PASSWORD}",
         f"  page du département : http://127.0.0.1:8000/departements/{departement}/",
+        f"  diagnostic par thème : http://127.0.0.1:8000/departements/{departement}/diagnostic/",
     ]
     return lines
 
