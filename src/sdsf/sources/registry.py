@@ -11,7 +11,14 @@ from sdsf.sources.cnaf import read_cnaf
 from sdsf.sources.cnaf_iris import read_caf_iris
 from sdsf.sources.errors import SourceError
 from sdsf.sources.insee import read_births, read_filosofi, read_population
+from sdsf.sources.resources import read_dgcl, read_ircom, read_zrr
 from sdsf.sources.templates import TEMPLATES, read_template
+
+RESOURCE_READERS = {
+    "dgcl-potentiel-financier": read_dgcl,
+    "dgfip-ircom": read_ircom,
+    "zrr": read_zrr,
+}
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,21 @@ SOURCES: dict[str, SourceInfo] = {
         ),
         SourceInfo(
             "qpv", "Quartiers prioritaires : démographie ou revenus", "ANCT / ONPV", "DEMO_2022.csv"
+        ),
+        SourceInfo(
+            "dgcl-potentiel-financier",
+            "Critères de répartition des dotations : potentiel financier (DGF)",
+            "DGCL",
+            "criteres_repartition_2023.csv",
+        ),
+        SourceInfo(
+            "dgfip-ircom",
+            "Impôt sur le revenu par collectivité territoriale (IRCOM)",
+            "DGFiP",
+            "ircom_2022_revenus_2021.csv",
+        ),
+        SourceInfo(
+            "zrr", "Communes classées en zone de revitalisation rurale", "ANCT", "zrr_2021.csv"
         ),
         *(
             SourceInfo(name, t.title, "Caf (registre local)", f"modele_{name}.csv")
@@ -115,6 +137,10 @@ def _read(
         return read_cnaf(path, reference, kind="places", ignore_unknown=ignore_unknown, **common)
     if source == "caf-iris":
         return read_caf_iris(path, reference, year=year, ignore_unknown=ignore_unknown, **common)
+    if source in RESOURCE_READERS:
+        return RESOURCE_READERS[source](
+            path, reference, year=year, ignore_unknown=ignore_unknown, **common
+        )
     if source == "insee-naissances":
         return read_births(path, reference, level=level, ignore_unknown=ignore_unknown, **common)
     if source == "insee-population":

@@ -27,13 +27,21 @@ from sdsf.core.indicators import (
 )
 from sdsf.parameters import load
 from sdsf.parameters.indicators import catalogue
+from sdsf.sources.anct import qpv_departement
 from sdsf.web.apps.datasets.coverage import CHILDREN_METHOD, commune_quantities
 from sdsf.web.apps.datasets.models import Establishment, FamilyService, QpvCommune
 from sdsf.web.apps.datasets.services import observations, wide_observations
 from sdsf.web.apps.territories.models import Territory
 
 QPV_VARIABLES = ["nombre_qpv", "population_qpv", "enfants_0_2_ans_qpv"]
-COMPUTED_HERE = {c.CHILDREN_UNDER_3, CHILDREN_UNDER_6, AREA, "eaje_sous_objectif_pauvrete"}
+NATIONAL_LIST_DEPARTEMENTS = 90  # a QPV file covering this many départements is the whole list
+COMPUTED_HERE = {
+    c.CHILDREN_UNDER_3,
+    CHILDREN_UNDER_6,
+    AREA,
+    "eaje_sous_objectif_pauvrete",
+    "commune_avec_qpv",
+}
 
 
 def _stored_variables() -> list[str]:
@@ -111,6 +119,28 @@ def _distances(communes: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _with_qpv(communes: pd.DataFrame) -> pd.DataFrame:
+    """1 for a commune holding all or part of a QPV, 0 for the others of the départements the
+    QPV files cover (every département once a national list is imported), for the QPV year."""
+    links = pd.DataFrame(
+        list(QpvCommune.objects.values_list("qpv", "commune", "file__years")),
+        columns=["qpv", c.CODE, "years"],
+    )
+    if links.empty:
+        return pd.DataFrame(columns=[c.CODE, c.YEAR, "commune_avec_qpv"])
+    year = max(int(y) for years in links["years"] for y in years)
+    covered = {qpv_departement(q) for q in links["qpv"]}
+    deps = communes[c.DEPARTEMENT_CODE]
+    known = deps.isin(covered) | (len(covered) >= NATIONAL_LIST_DEPARTEMENTS)
+    return pd.DataFrame(
+        {
+            c.CODE: communes.loc[known, c.CODE],
+            c.YEAR: year,
+            "commune_avec_qpv": communes.loc[known, c.CODE].isin(set(links[c.CODE])).astype(float),
+        }
+    )
+
+
 def commune_inputs(codes: list[str] | None) -> pd.DataFrame:
     """Wide commune variables (``code``, ``annee``, variables...) for ``codes`` (every commune
     with None), derived ones included (sdsf.core.indicators.derive)."""
@@ -129,7 +159,8 @@ def commune_inputs(codes: list[str] | None) -> pd.DataFrame:
         columns=[c.CODE, AREA, "longitude", "latitude", c.DEPARTEMENT_CODE],
     )
     keys = [c.CODE, c.YEAR]
-    for extra in (children, under_6, _below_target(codes), _distances(communes)):
+    extras = (children, under_6, _below_target(codes), _distances(communes), _with_qpv(communes))
+    for extra in extras:
         if not extra.empty:
             wide = wide.merge(extra, on=keys, how="outer") if not wide.empty else extra.copy()
     if wide.empty:

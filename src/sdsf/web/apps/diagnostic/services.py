@@ -75,7 +75,7 @@ def _national_partial_guard(values: pd.DataFrame, table: pd.DataFrame) -> pd.Dat
     (almost) every département: a national sum of one département's data would mislead."""
     deps = values[c.CODE].str[:2] if not values.empty else pd.Series(dtype=str)
     qpv_deps = {qpv_departement(q) for q in QpvCommune.objects.values_list("qpv", flat=True)}
-    qpv_vars = set(QPV_VARIABLES)
+    qpv_vars = {*QPV_VARIABLES, "commune_avec_qpv"}
     drop = []
     for ind in catalogue().indicators.values():
         if ind.kind == "qpv" or (qpv_vars & set(ind.variables)):

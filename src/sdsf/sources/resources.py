@@ -1,0 +1,211 @@
+"""Resources and zonings of communes, used by priority rules.
+
+- DGCL « critères de répartition des dotations » (DGF criteria file, data.gouv.fr): one row per
+  commune, columns ``Informations générales - Code INSEE de la commune``, ``Informations
+  générales - Population DGF de l'année N``, ``Potentiel fiscal et financier des communes -
+  Potentiel financier`` and ``... - Potentiel financier par habitant`` (« final » in recent
+  editions). The year comes from the file name or ``--annee``.
+- DGFiP « impôt sur le revenu par collectivité territoriale » (IRCOM): columns ``Dép.``
+  (département code followed by 0, e.g. ``440``), ``Commune`` (3 digits), ``Revenu fiscal de
+  référence par tranche (en euros)`` (tranches then ``Total``), ``Nombre de foyers fiscaux``,
+  ``Revenu fiscal de référence des foyers fiscaux``. Only the ``Total`` rows are read. IRCOM
+  publishes amounts in thousands of euros: amounts whose mean per household is under 1,000 are
+  read as thousands (and the import says so).
+- ANCT list of communes classified in zones de revitalisation rurale (ZRR): ``CODGEO``,
+  ``LIBGEO``, ``ZRR_SIMP`` (``C - Classée en ZRR``, ``P - Commune partiellement classée en ZRR``,
+  ``NC - Commune non classée``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sdsf.core import columns as c
+from sdsf.sources.base import ParsedFile, ReferenceCodes, check_codes, tidy
+from sdsf.sources.reading import (
+    file_year,
+    find_columns,
+    normalize_codes,
+    normalize_label,
+    parse_numbers,
+    read_table,
+    reject_first,
+)
+
+DGCL_PF = "Potentiel fiscal et financier des communes - Potentiel financier"
+
+
+def _communes(
+    frame: pd.DataFrame, name: str, column: str, reference: ReferenceCodes, ignore_unknown: bool
+) -> tuple[pd.DataFrame, list[str]]:
+    skipped: list[str] = []
+    frame = check_codes(
+        frame,
+        file=name,
+        column=column,
+        level=c.COMMUNE,
+        reference=reference,
+        ignore_unknown=ignore_unknown,
+        skipped=skipped,
+    )
+    return frame, skipped
+
+
+def read_dgcl(
+    path: Path,
+    reference: ReferenceCodes,
+    *,
+    display_name: str | None = None,
+    year: int | None = None,
+    ignore_unknown: bool = False,
+) -> ParsedFile:
+    """Potentiel financier and DGF population by commune (DGF criteria file)."""
+    name = display_name or path.name
+    frame = read_table(path, name)
+    found = find_columns(
+        frame,
+        name,
+        {
+            "code": ("Informations générales - Code INSEE de la commune", "code insee", "codgeo"),
+            "population": (
+                "Informations générales - Population DGF de l'année N",
+                "population dgf",
+            ),
+            "total": (f"{DGCL_PF} final", DGCL_PF),
+            "per_head": (
+                f"{DGCL_PF} par habitant final",
+                f"{DGCL_PF} par habitant",
+                "potentiel financier par habitant",
+            ),
+        },
+        required=["code", "population"],
+    )
+    frame = frame.rename(columns={v: k for k, v in found.items()}).copy()
+    if "total" not in frame and "per_head" not in frame:
+        reject_first(
+            frame,
+            pd.Series(True, index=frame.index),
+            name,
+            "Potentiel financier",
+            "colonne de potentiel financier absente",
+            "« Potentiel financier » ou « Potentiel financier par habitant »",
+        )
+    frame[c.CODE] = normalize_codes(frame["code"], 5)
+    frame[c.YEAR] = file_year(name, year)
+    frame, skipped = _communes(frame, name, found["code"], reference, ignore_unknown)
+    frame["population"] = parse_numbers(frame, "population", name)
+    if "total" in frame:
+        frame["total"] = parse_numbers(frame, "total", name, minimum=-1e15)
+    else:
+        frame["per_head"] = parse_numbers(frame, "per_head", name, minimum=-1e9)
+        frame["total"] = frame["per_head"] * frame["population"]
+    return ParsedFile(
+        source="dgcl-potentiel-financier",
+        producer="DGCL",
+        dataset="dgf_criteres_repartition",
+        file_name=name,
+        observations=tidy(
+            frame, c.COMMUNE, {"total": "potentiel_financier", "population": "population_dgf"}
+        ),
+        skipped=skipped,
+    )
+
+
+def read_ircom(
+    path: Path,
+    reference: ReferenceCodes,
+    *,
+    display_name: str | None = None,
+    year: int | None = None,
+    ignore_unknown: bool = False,
+) -> ParsedFile:
+    """Tax households and their reference income by commune (IRCOM « Total » rows)."""
+    name = display_name or path.name
+    frame = read_table(path, name)
+    found = find_columns(
+        frame,
+        name,
+        {
+            "dep": ("Dép.", "Dep", "Département"),
+            "commune": ("Commune",),
+            "tranche": ("Revenu fiscal de référence par tranche (en euros)", "tranche"),
+            "foyers": ("Nombre de foyers fiscaux",),
+            "revenu": ("Revenu fiscal de référence des foyers fiscaux",),
+        },
+        required=["dep", "commune", "tranche", "foyers", "revenu"],
+    )
+    frame = frame.rename(columns={v: k for k, v in found.items()}).copy()
+    frame = frame[frame["tranche"].astype(str).map(normalize_label) == "total"].copy()
+    dep = frame["dep"].astype(str).str.strip().str.upper()
+    # « 440 » -> « 44 », « 2A0 » -> « 2A », overseas « 971 » stays « 971 »
+    dep = dep.where(dep.str.startswith("97") | (dep.str.len() < 3), dep.str[:2])
+    commune = frame["commune"].astype(str).str.strip().str.zfill(3)
+    frame[c.CODE] = np.where(
+        dep.str.startswith("97"), dep + commune.str[-2:], dep.str.zfill(2) + commune
+    )
+    frame[c.YEAR] = file_year(name, year)
+    frame, skipped = _communes(frame, name, found["commune"], reference, ignore_unknown)
+    frame["foyers"] = parse_numbers(frame, "foyers", name)
+    frame["revenu"] = parse_numbers(frame, "revenu", name, minimum=-1e15)
+    mean = (frame["revenu"] / frame["foyers"].where(frame["foyers"] > 0)).median()
+    if pd.notna(mean) and mean < 1_000:
+        frame["revenu"] = frame["revenu"] * 1_000
+        skipped.append("montants lus en milliers d'euros (présentation IRCOM)")
+    return ParsedFile(
+        source="dgfip-ircom",
+        producer="DGFiP",
+        dataset="ircom",
+        file_name=name,
+        observations=tidy(
+            frame, c.COMMUNE, {"revenu": "revenu_fiscal_reference", "foyers": "foyers_fiscaux"}
+        ),
+        skipped=skipped,
+    )
+
+
+def read_zrr(
+    path: Path,
+    reference: ReferenceCodes,
+    *,
+    display_name: str | None = None,
+    year: int | None = None,
+    ignore_unknown: bool = False,
+) -> ParsedFile:
+    """Communes classified (wholly or partly) in zones de revitalisation rurale."""
+    name = display_name or path.name
+    frame = read_table(path, name)
+    found = find_columns(
+        frame,
+        name,
+        {"code": ("CODGEO", "code commune"), "zrr": ("ZRR_SIMP", "zrr", "classement")},
+        required=["code", "zrr"],
+    )
+    frame = frame.copy()
+    frame[c.CODE] = normalize_codes(frame[found["code"]], 5)
+    frame[c.YEAR] = file_year(name, year)
+    frame, skipped = _communes(frame, name, found["code"], reference, ignore_unknown)
+    status = frame[found["zrr"]].astype(str).str.strip().str.split(" ").str[0].str.upper()
+    reject_first(
+        frame,
+        ~status.isin(["C", "P", "NC"]),
+        name,
+        found["zrr"],
+        "classement inconnu",
+        "« C - Classée en ZRR », « P - Commune partiellement classée » ou « NC - Non classée »",
+    )
+    frame["zrr_classee"] = status.isin(["C", "P"]).astype(float)
+    frame["zrr_partielle"] = (status == "P").astype(float)
+    frame[c.CODE] = frame[c.CODE].replace(dict(reference.arrondissement_parent))
+    return ParsedFile(
+        source="zrr",
+        producer="ANCT",
+        dataset="zrr",
+        file_name=name,
+        observations=tidy(
+            frame, c.COMMUNE, {"zrr_classee": "zrr_classee", "zrr_partielle": "zrr_partielle"}
+        ),
+        skipped=skipped,
+    )
