@@ -209,6 +209,7 @@ class Change:
     entering: int
     leaving: int
     children: float  # children under 3 of the territories whose status changes
+    rezoned: int = 0  # priority territories that stay priority but change zone
 
 
 def sensitivity(
@@ -218,9 +219,10 @@ def sensitivity(
     children: pd.Series,
     factors: Sequence[float] = (-0.10, -0.05, 0.05, 0.10),
 ) -> list[Change]:
-    """How many territories (and children) change status when each criterion's threshold
-    moves by each factor, the others unchanged."""
-    base = evaluate(values, rules, thresholds)[STATUS]
+    """How many territories (and children) change status, and how many priority territories
+    change zone, when each criterion's threshold moves by each factor, the others unchanged."""
+    reference = evaluate(values, rules, thresholds)
+    base, base_zone = reference[STATUS], reference[ZONE]
     numeric = resolve(values, rules.criteria, thresholds)
     weights = children.reindex(values.index).astype(float).fillna(0)
     out = []
@@ -228,8 +230,11 @@ def sensitivity(
         for factor in factors:
             moved = dict(thresholds)
             moved[criterion.id] = numeric[criterion.id] * (1 + factor)
-            status = evaluate(values, rules, moved)[STATUS]
+            moved_result = evaluate(values, rules, moved)
+            status = moved_result[STATUS]
             changed = status != base
+            both = (status == PRIORITY) & (base == PRIORITY)
+            rezoned = both & (moved_result[ZONE].fillna(0) != base_zone.fillna(0))
             out.append(
                 Change(
                     criterion.id,
@@ -238,6 +243,7 @@ def sensitivity(
                     int(((status == PRIORITY) & (base != PRIORITY)).sum()),
                     int(((status != PRIORITY) & (base == PRIORITY)).sum()),
                     float(weights[changed].sum()),
+                    int(rezoned.sum()),
                 )
             )
     return out

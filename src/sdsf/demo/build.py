@@ -70,6 +70,9 @@ def build_demo(departement: str) -> list[str]:
         "filosofi-dep": ("filosofi_simule_dep.csv", social.filosofi["dep"], ";"),
         "caf-iris": ("caf_iris_simule_2020.csv", social.caf_iris, ";"),
         "qpv": ("qpv_demographie_simulee_2022.csv", social.qpv, ";"),
+        "dgcl-potentiel-financier": ("criteres_repartition_simules_2023.csv", social.dgcl, ";"),
+        "dgfip-ircom": ("ircom_simule_2022.csv", social.ircom, ";"),
+        "zrr": ("zrr_simule_2021.csv", social.zrr, ";"),
     }
     lines = [f"Démonstration (données simulées) pour le département {departement} :"]
     for source, (name, frame, sep) in files.items():

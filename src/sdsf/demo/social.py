@@ -24,6 +24,9 @@ class SocialData:
     filosofi: dict[str, pd.DataFrame]  # level -> FILO_DISP layout
     caf_iris: pd.DataFrame  # Cnaf IRIS layout
     qpv: pd.DataFrame  # ANCT demography layout
+    dgcl: pd.DataFrame  # DGCL DGF criteria layout
+    ircom: pd.DataFrame  # DGFiP IRCOM layout (Total rows, amounts in thousands of euros)
+    zrr: pd.DataFrame  # ANCT ZRR list layout
 
 
 def _french(values: np.ndarray, digits: int) -> list[str]:
@@ -125,4 +128,50 @@ def simulate_social(communes: pd.DataFrame, departement: str) -> SocialData:
                 "AM": str(int(population * 0.04)),
             }
         )
-    return SocialData({"com": com, "epci": epci, "dep": dep}, caf, pd.DataFrame(rows))
+    # Resources: potentiel financier higher in towns (business taxes), net declared income per
+    # tax household following the median income; ZRR for sparse rural communes.
+    pf_per_head = 700 + 550 * urban + 120 * periurban + rng.normal(0, 90, len(pop))
+    dgf_pop = np.round(pop * 1.03)
+    dgcl = pd.DataFrame(
+        {
+            "Informations générales - Code INSEE de la commune": frame[c.CODE],
+            "Informations générales - Nom de la commune": frame[c.LABEL].str.upper(),
+            "Informations générales - Population DGF de l'année N": dgf_pop.astype(int),
+            "Potentiel fiscal et financier des communes - Potentiel financier": np.round(
+                pf_per_head * dgf_pop
+            ).astype(int),
+            "Potentiel fiscal et financier des communes - Potentiel financier par habitant": (
+                _french(pf_per_head, 2)
+            ),
+        }
+    )
+    foyers = np.round(pop * 0.55)
+    income = median * 1.05 + rng.normal(0, 800, len(pop))
+    code = frame[c.CODE].astype(str)
+    ircom = pd.DataFrame(
+        {
+            "Dép.": code.str[:2] + "0",
+            "Commune": code.str[2:],
+            "Libellé de la commune": frame[c.LABEL],
+            "Revenu fiscal de référence par tranche (en euros)": "Total",
+            "Nombre de foyers fiscaux": foyers.astype(int),
+            "Revenu fiscal de référence des foyers fiscaux": np.round(
+                foyers * income / 1000
+            ).astype(int),
+        }
+    )
+    density_rank = urban < 0.05
+    zrr = pd.DataFrame(
+        {
+            "CODGEO": frame[c.CODE],
+            "LIBGEO": frame[c.LABEL],
+            "ZRR_SIMP": np.where(
+                density_rank & (rng.random(len(pop)) < 0.5),
+                "C - Classée en ZRR",
+                "NC - Commune non classée",
+            ),
+        }
+    )
+    return SocialData(
+        {"com": com, "epci": epci, "dep": dep}, caf, pd.DataFrame(rows), dgcl, ircom, zrr
+    )

@@ -28,6 +28,7 @@ PRINT_DPI = 300
 class Area:
     geojson: str
     color: str
+    hatched: bool = False  # e.g. a territory changed by hand
 
 
 @dataclass
@@ -59,7 +60,7 @@ def _path(geojson: str) -> Path | None:
 
 def render(spec: StaticMap, fmt: str = "png", width_cm: float = 16.0) -> bytes:
     """The map as PNG (300 dpi) or SVG bytes."""
-    patches, colors, lats = [], [], []
+    patches, colors, lats, hatched = [], [], [], []
     for area in spec.areas:
         path = _path(area.geojson)
         if path is None:
@@ -67,10 +68,18 @@ def render(spec: StaticMap, fmt: str = "png", width_cm: float = 16.0) -> bytes:
         patches.append(PathPatch(path))
         colors.append(area.color)
         lats.append(path.vertices[:, 1].mean())
+        if area.hatched:
+            hatched.append(PathPatch(path))
     width = width_cm / 2.54
     fig, ax = plt.subplots(figsize=(width, width * 0.9))
     collection = PatchCollection(patches, facecolor=colors, edgecolor="#555555", linewidth=0.25)
     ax.add_collection(collection)
+    if hatched:
+        ax.add_collection(
+            PatchCollection(
+                hatched, facecolor="none", edgecolor="#161616", linewidth=0.5, hatch="////"
+            )
+        )
     ax.autoscale_view()
     mean_lat = sum(lats) / len(lats) if lats else 46.5
     ax.set_aspect(1 / math.cos(math.radians(mean_lat)))
@@ -97,7 +106,13 @@ def render(spec: StaticMap, fmt: str = "png", width_cm: float = 16.0) -> bytes:
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
         )
     handles: list[object] = [
-        Patch(facecolor=col, edgecolor="#555555", label=lab) for col, lab in spec.legend
+        Patch(
+            facecolor=col,
+            edgecolor="#555555",
+            label=lab,
+            hatch="////" if lab.startswith("hachures") else None,
+        )
+        for col, lab in spec.legend
     ]
     ax.legend(
         handles=handles,

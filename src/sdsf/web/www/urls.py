@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from sdsf.web.www import diagnostic, fiche, views
+from sdsf.web.www import diagnostic, fiche, priorites, views
 
 urlpatterns = [
     path("", views.landing, name="accueil"),
@@ -33,6 +33,26 @@ urlpatterns = [
         "departements/<str:code>/diagnostic/<str:theme>/export.<str:fmt>",
         diagnostic.theme_export,
         name="diagnostic_export",
+    ),
+    path("departements/<str:code>/priorites/", priorites.priorites, name="priorites"),
+    path(
+        "departements/<str:code>/priorites/adapter/", priorites.adapt_page, name="priorites_adapter"
+    ),
+    path("departements/<str:code>/priorites/carte", priorites.priority_map, name="priorites_carte"),
+    path(
+        "departements/<str:code>/priorites/export.<str:fmt>",
+        priorites.priority_export,
+        name="priorites_export",
+    ),
+    path(
+        "departements/<str:code>/priorites/versions/<int:number>/",
+        priorites.version_page,
+        name="priorites_version",
+    ),
+    path(
+        "departements/<str:code>/priorites/versions/<int:number>/comparer/<int:other>/",
+        priorites.compare_page,
+        name="priorites_comparer",
     ),
     path("territoires/<str:level>/<str:code>/", fiche.fiche, name="fiche"),
     path(

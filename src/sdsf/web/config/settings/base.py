@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "leaflet",
     "sdsf.web.apps.territories",
     "sdsf.web.apps.datasets",
+    "sdsf.web.apps.priorities",
     "sdsf.web.www",
 ]
 

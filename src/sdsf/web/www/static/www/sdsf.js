@@ -12,8 +12,34 @@
     }).join("");
     return "<strong>" + escapeHtml(p.nom) + "</strong> (" + escapeHtml(p.code) + ")" +
       (p.simule ? " <em>— données simulées</em>" : "") +
-      "<table>" + rows + "<tr><td>Enfants de moins de 3 ans</td><td style='text-align:right'>" +
-      escapeHtml(p.enfants) + "</td></tr></table>";
+      "<table>" + rows + (p.enfants ? "<tr><td>Enfants de moins de 3 ans</td><td style='text-align:right'>" +
+      escapeHtml(p.enfants) + "</td></tr>" : "") + "</table>" +
+      (p.explication ? "<p class='sdsf-tooltip-text'>" + escapeHtml(p.explication) + "</p>" : "");
+  }
+  // An SVG hatch pattern over a colour, for territories changed by hand.
+  var patterns = 0;
+  function hatch(map, color) {
+    var svg = map.getPanes().overlayPane.querySelector("svg") ||
+      L.svg().addTo(map)._container;
+    var defs = svg.querySelector("defs") || svg.insertBefore(
+      document.createElementNS("http://www.w3.org/2000/svg", "defs"), svg.firstChild);
+    var id = "sdsf-hachure-" + (patterns++);
+    var ns = "http://www.w3.org/2000/svg";
+    var pattern = document.createElementNS(ns, "pattern");
+    pattern.setAttribute("id", id);
+    pattern.setAttribute("patternUnits", "userSpaceOnUse");
+    pattern.setAttribute("width", "8");
+    pattern.setAttribute("height", "8");
+    pattern.setAttribute("patternTransform", "rotate(45)");
+    var rect = document.createElementNS(ns, "rect");
+    rect.setAttribute("width", "8"); rect.setAttribute("height", "8");
+    rect.setAttribute("fill", color);
+    var line = document.createElementNS(ns, "line");
+    line.setAttribute("x1", "0"); line.setAttribute("y1", "0");
+    line.setAttribute("x2", "0"); line.setAttribute("y2", "8");
+    line.setAttribute("stroke", "#161616"); line.setAttribute("stroke-width", "2");
+    pattern.appendChild(rect); pattern.appendChild(line); defs.appendChild(pattern);
+    return "url(#" + id + ")";
   }
   function drawMap(element) {
     var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
@@ -25,6 +51,10 @@
       .then(function (data) {
         var layer = L.geoJSON(data, {
           style: function (f) {
+            if (f.properties.hachure) {
+              return { color: "#161616", weight: 1.5, dashArray: "4 3",
+                       fillColor: hatch(map, f.properties.couleur), fillOpacity: 1 };
+            }
             return { color: "#555", weight: 0.6, fillColor: f.properties.couleur, fillOpacity: 0.85 };
           },
           onEachFeature: function (f, l) {

@@ -1,0 +1,403 @@
+"""Priority territories: rules, map, list, sensitivity; proposals, manual changes, the
+committee's validation and comparisons; exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from sdsf.core import columns as c
+from sdsf.core.priority import PRIORITY, RANK, STATUS, UNDETERMINED, ZONE, value_column
+from sdsf.parameters import ParameterError
+from sdsf.parameters.indicators import catalogue
+from sdsf.parameters.rules import RuleSet
+from sdsf.reports.formatting import french_number
+from sdsf.reports.maps import Area, StaticMap
+from sdsf.reports.maps import render as render_map
+from sdsf.reports.workbook import Column, Sheet, to_csv, to_xlsx
+from sdsf.web.apps.diagnostic.sheets import simulated_data
+from sdsf.web.apps.priorities.models import PriorityVersion, ValidatedVersionError
+from sdsf.web.apps.priorities.services import (
+    add_manual_change,
+    compare,
+    create_overlay,
+    final_rows,
+    rule_sets,
+    run,
+    save_version,
+    validate,
+)
+from sdsf.web.apps.territories.models import Territory
+from sdsf.web.apps.territories.services import territory_queryset
+from sdsf.web.www.presentation import bbox, download, feature_collection, import_hint
+
+ZONE_COLORS = {1: "#ce0500", 2: "#fc5d00", 3: "#ffca00", 4: "#ffe9a0"}
+NOT_PRIORITY_COLOR = "#eceefa"
+UNDETERMINED_COLOR = "#b5b5b5"
+
+
+def _departement(code: str) -> Territory:
+    dep = Territory.objects.filter(level=c.DEPARTEMENT, code=code).first()
+    if dep is None:
+        raise Http404("Département inconnu")
+    return dep
+
+
+def _rules(request: HttpRequest, departement: str) -> tuple[str, RuleSet]:
+    available = rule_sets(departement)
+    asked = request.GET.get("regles") or request.POST.get("regles") or "frt-2014"
+    if asked not in available:
+        raise Http404("Règles inconnues")
+    return asked, available[asked]
+
+
+def _color(row: dict[str, Any]) -> str:
+    if not row["final"]:
+        return UNDETERMINED_COLOR if row[STATUS] == UNDETERMINED else NOT_PRIORITY_COLOR
+    return ZONE_COLORS.get(row.get(ZONE) or 4, ZONE_COLORS[4])
+
+
+def _run_rows(table) -> list[dict[str, Any]]:
+    rows = []
+    for rec in table.to_dict("records"):
+        rows.append(
+            rec
+            | {
+                "final": rec[STATUS] == PRIORITY,
+                "manuel": None,
+                ZONE: None if rec[ZONE] is None or rec[ZONE] != rec[ZONE] else int(rec[ZONE]),
+                RANK: None if rec[RANK] is None or rec[RANK] != rec[RANK] else int(rec[RANK]),
+            }
+        )
+    return rows
+
+
+def _display(rows: list[dict[str, Any]], rules: RuleSet) -> list[dict[str, Any]]:
+    out = []
+    for row in rows:
+        cells = []
+        for item in rules.criteria:
+            ind = catalogue().indicators[item.indicator]
+            value = row.get(value_column(item.id))
+            cells.append((value, french_number(value, ind.decimals, missing="inconnu")))
+        out.append(
+            {
+                "code": row[c.CODE],
+                "name": row[c.LABEL],
+                "status": row[STATUS],
+                "final": row["final"],
+                "zone": row.get(ZONE),
+                "rank": row.get(RANK),
+                "children": row.get("enfants_moins_3_ans"),
+                "cells": cells,
+                "explanation": row["explication"],
+                "manual": row["manuel"],
+                "color": _color(row),
+            }
+        )
+    return out
+
+
+def _rules_context(rules: RuleSet, thresholds: dict[str, float]) -> list[dict[str, str]]:
+    out = []
+    for kind, items in (("critère", rules.criteria), ("croisement", rules.crossings)):
+        for item in items:
+            ind = catalogue().indicators[item.indicator]
+            out.append(
+                {
+                    "kind": kind,
+                    "label": item.label,
+                    "indicator": ind.label,
+                    "operator": item.operator,
+                    "threshold": french_number(thresholds[item.id], ind.decimals),
+                    "unit": ind.unit,
+                    "origin": item.threshold.label(),
+                    "hint": import_hint(ind),
+                }
+            )
+    return out
+
+
+def _sensitivity(result, rules: RuleSet) -> list[dict[str, Any]]:
+    labels = {c_.id: c_.label for c_ in rules.criteria}
+    return [
+        {
+            "criterion": labels[ch.criterion],
+            "factor": f"{ch.factor * 100:+.0f} %".replace("+", "+ ").replace("-", "− "),
+            "threshold": french_number(ch.threshold, 1),
+            "entering": ch.entering,
+            "leaving": ch.leaving,
+            "rezoned": ch.rezoned,
+            "children": french_number(ch.children, 0),
+        }
+        for ch in result.sensitivity
+    ]
+
+
+def priorites(request: HttpRequest, code: str) -> HttpResponse:
+    dep = _departement(code)
+    rules_id, rules = _rules(request, dep.code)
+    if request.method == "POST":
+        version = save_version(dep.code, rules_id, user=request.user)
+        messages.success(request, f"Proposition n° {version.number} enregistrée.")
+        return redirect("priorites_version", code=dep.code, number=version.number)
+    result = run(dep.code, rules)
+    rows = _display(_run_rows(result.table), rules)
+    return render(
+        request,
+        "www/priorites.html",
+        {
+            "title": f"Territoires prioritaires — {dep.name}",
+            "dep": dep,
+            "rules_id": rules_id,
+            "rules": rules,
+            "choices": rule_sets(dep.code),
+            "criteria": _rules_context(rules, result.thresholds),
+            "rows": rows,
+            "priority_count": sum(1 for r in rows if r["final"]),
+            "undetermined": [r for r in rows if r["status"] == UNDETERMINED],
+            "sensitivity": _sensitivity(result, rules),
+            "versions": PriorityVersion.objects.filter(departement=dep.code),
+            "map_url": f"{reverse('priorites_carte', args=[dep.code])}?regles={rules_id}",
+            "export_query": f"regles={rules_id}",
+            "bbox": json.dumps(bbox(dep)),
+            "simulated": simulated_data(),
+            "legend": _legend(rules),
+        },
+    )
+
+
+def _legend(rules: RuleSet) -> list[tuple[str, str]]:
+    zones = {}
+    for spec in rules.zones:
+        zones.setdefault(spec.zone, f"zone {spec.zone} : {spec.label}")
+    items = [(ZONE_COLORS.get(z, ZONE_COLORS[4]), label) for z, label in sorted(zones.items())]
+    return [*items, (NOT_PRIORITY_COLOR, "non prioritaire"), (UNDETERMINED_COLOR, "non déterminé")]
+
+
+def _version(code: str, number: int) -> PriorityVersion:
+    version = PriorityVersion.objects.filter(departement=code, number=number).first()
+    if version is None:
+        raise Http404("Version inconnue")
+    return version
+
+
+def _version_rules(version: PriorityVersion) -> RuleSet:
+    from sdsf.parameters.rules import parse_ruleset
+
+    raw = dict(version.rules)
+    return parse_ruleset(raw, version.rules_id)
+
+
+def version_page(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    dep = _departement(code)
+    version = _version(dep.code, number)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "valider":
+                validate(
+                    version,
+                    dt.date.fromisoformat(request.POST.get("date", "")),
+                    request.POST.get("seance", ""),
+                    request.POST.get("decision", ""),
+                    user=request.user,
+                )
+                messages.success(request, f"Version n° {version.number} validée par le comité.")
+            else:
+                change = add_manual_change(
+                    version,
+                    request.POST.get("territoire", ""),
+                    request.POST.get("modification", ""),
+                    request.POST.get("justification", ""),
+                    user=request.user,
+                )
+                messages.success(request, f"Modification enregistrée pour « {change.name} ».")
+        except (ValueError, ValidatedVersionError) as exc:
+            messages.error(request, str(exc))
+        return redirect("priorites_version", code=dep.code, number=version.number)
+    rules = _version_rules(version)
+    rows = _display(final_rows(version), rules)
+    return render(
+        request,
+        "www/priorites_version.html",
+        {
+            "title": f"Version n° {version.number} — territoires prioritaires — {dep.name}",
+            "dep": dep,
+            "version": version,
+            "rules": rules,
+            "criteria": _rules_context(rules, version.thresholds),
+            "rows": rows,
+            "priority_count": sum(1 for r in rows if r["final"]),
+            "changes": version.manual_changes.order_by("created_at"),
+            "others": PriorityVersion.objects.filter(departement=dep.code).exclude(pk=version.pk),
+            "map_url": f"{reverse('priorites_carte', args=[dep.code])}?version={version.number}",
+            "export_query": f"version={version.number}",
+            "bbox": json.dumps(bbox(dep)),
+            "simulated": simulated_data(),
+            "legend": _legend(rules),
+            "today": dt.date.today().isoformat(),
+        },
+    )
+
+
+def compare_page(request: HttpRequest, code: str, number: int, other: int) -> HttpResponse:
+    dep = _departement(code)
+    old, new = _version(dep.code, other), _version(dep.code, number)
+    diff = compare(old, new)
+    return render(
+        request,
+        "www/priorites_comparer.html",
+        {
+            "title": f"Versions n° {old.number} et n° {new.number} — {dep.name}",
+            "dep": dep,
+            "old": old,
+            "new": new,
+            "entered": diff["entres"],
+            "left": diff["sortis"],
+        },
+    )
+
+
+def adapt_page(request: HttpRequest, code: str) -> HttpResponse:
+    """Copy a shipped rule set and adjust its thresholds or drop criteria, with the reason."""
+    dep = _departement(code)
+    rules_id, rules = _rules(request, dep.code)
+    if request.method == "POST":
+        changes: dict[str, Any] = {"criteres": {}}
+        for item in rules.criteria:
+            if request.POST.get(f"retirer_{item.id}"):
+                changes["criteres"][item.id] = None
+                continue
+            text = request.POST.get(f"seuil_{item.id}", "").strip().replace(",", ".")
+            if text:
+                try:
+                    changes["criteres"][item.id] = {"seuil": {"valeur": float(text)}}
+                except ValueError:
+                    messages.error(request, f"Seuil « {text} » : un nombre est attendu.")
+                    return redirect(f"{request.path}?regles={rules_id}")
+        try:
+            overlay = create_overlay(
+                dep.code,
+                rules_id,
+                request.POST.get("nom", "").strip() or f"{rules.title} adapté",
+                changes,
+                request.POST.get("motif", ""),
+                user=request.user,
+            )
+        except ParameterError as exc:
+            messages.error(request, str(exc))
+            return redirect(f"{request.path}?regles={rules_id}")
+        messages.success(request, f"Règles « {overlay.name} » enregistrées.")
+        return redirect(f"{reverse('priorites', args=[dep.code])}?regles={overlay.code}")
+    result = run(dep.code, rules)
+    return render(
+        request,
+        "www/priorites_adapter.html",
+        {
+            "title": f"Adapter les règles — {dep.name}",
+            "dep": dep,
+            "rules_id": rules_id,
+            "rules": rules,
+            "criteria": [
+                {"id": item.id, **info}
+                for item, info in zip(
+                    rules.criteria, _rules_context(rules, result.thresholds), strict=False
+                )
+            ],
+        },
+    )
+
+
+def _rows_for(request: HttpRequest, dep: Territory) -> tuple[list[dict[str, Any]], RuleSet, str]:
+    if request.GET.get("version", "").isdigit():
+        version = _version(dep.code, int(request.GET["version"]))
+        rules = _version_rules(version)
+        return final_rows(version), rules, f"version {version.number}"
+    rules_id, rules = _rules(request, dep.code)
+    return _run_rows(run(dep.code, rules).table), rules, rules_id
+
+
+def priority_map(request: HttpRequest, code: str) -> HttpResponse:
+    """GeoJSON (or PNG/SVG) of the zones; hand changes are hatched."""
+    dep = _departement(code)
+    rows, rules, label = _rows_for(request, dep)
+    by_code = {r[c.CODE]: r for r in rows}
+    shapes = territory_queryset(rules.perimeter, dep.code).values_list("code", "name", "geojson")
+    fmt = request.GET.get("format", "geojson")
+    if fmt in ("png", "svg"):
+        areas = [
+            Area(g, _color(by_code[k]), hatched=bool(by_code[k]["manuel"]))
+            for k, _, g in shapes
+            if g and k in by_code
+        ]
+        spec = StaticMap(
+            title=f"Territoires prioritaires — {rules.title} — {dep.name}",
+            areas=areas,
+            legend=[*_legend(rules), ("#ffffff", "hachures : modification manuelle")],
+            source=f"Règles : {rules.reference}. Réalisation sdsf."
+            + (" DONNÉES SIMULÉES." if simulated_data() else ""),
+        )
+        return download(render_map(spec, fmt), fmt, f"priorites_{dep.code}_{label}")
+    features = []
+    for code_, name, geojson in shapes:
+        row = by_code.get(code_)
+        if row is None:
+            continue
+        props: dict[str, object] = {
+            "code": code_,
+            "nom": name,
+            "couleur": _color(row),
+            "taux": {"Statut": row[STATUS], "Zone": str(row.get(ZONE) or "—")},
+            "enfants": "",
+            "simule": simulated_data(),
+            "explication": row["explication"],
+        }
+        if row["manuel"]:
+            props["hachure"] = True
+            props["taux"]["Modification"] = row["manuel"]["justification"]
+        features.append((geojson, props))
+    return feature_collection(features)
+
+
+def priority_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    dep = _departement(code)
+    rows, rules, label = _rows_for(request, dep)
+    columns = [Column("Code"), Column("Libellé"), Column("Statut"), Column("Liste finale")]
+    columns += [Column("Zone", 0), Column("Rang", 0)]
+    for item in rules.criteria:
+        ind = catalogue().indicators[item.indicator]
+        columns.append(Column(f"{ind.label} ({ind.unit})", ind.decimals))
+    columns += [Column("Modification manuelle"), Column("Explication")]
+    data = [
+        [
+            r[c.CODE],
+            r[c.LABEL],
+            r[STATUS],
+            "oui" if r["final"] else "non",
+            r.get(ZONE),
+            r.get(RANK),
+            *(r.get(value_column(item.id)) for item in rules.criteria),
+            r["manuel"]["justification"] if r["manuel"] else "",
+            r["explication"],
+        ]
+        for r in rows
+    ]
+    sheet = Sheet(
+        name="Territoires prioritaires",
+        title=f"Territoires prioritaires — {rules.title} — {dep.name} ({label})",
+        columns=columns,
+        rows=data,
+        sources=f"{rules.reference} ; indicateurs du diagnostic sdsf",
+        simulated=simulated_data(),
+    )
+    if fmt == "xlsx":
+        return download(to_xlsx([sheet]), fmt, f"priorites_{dep.code}")
+    if fmt == "csv":
+        return download(to_csv(sheet), fmt, f"priorites_{dep.code}")
+    raise Http404("Format inconnu")
