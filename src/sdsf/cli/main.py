@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -208,6 +209,44 @@ def diagnostic(
     )
     for path in written:
         typer.echo(f"  {path.name}")
+
+
+@app.command()
+def priorites(
+    departement: Annotated[str, typer.Option(help="Code du département (ex. 44).")],
+    regles: Annotated[
+        str, typer.Option(help="Règles : frt-2014, bonus-territoire ou règles adaptées.")
+    ] = "frt-2014",
+    format: Annotated[
+        Format, typer.Option("--format", help="table, csv (Excel) ou json.")
+    ] = Format.table,
+    workspace: Workspace = None,
+) -> None:
+    """Territoires prioritaires : statut, zone, rang et explication de chaque territoire."""
+    setup(workspace)
+    from sdsf.reports.workbook import to_csv
+    from sdsf.web.apps.priorities.services import rule_sets, run
+    from sdsf.web.apps.priorities.sheets import result_sheet, run_rows
+    from sdsf.web.apps.territories.models import Territory
+
+    dep = Territory.objects.filter(level="departement", code=departement).first()
+    if dep is None:
+        fail(f"département inconnu « {departement} »")
+        return
+    available = rule_sets(departement)
+    if regles not in available:
+        fail(f"règles inconnues « {regles} » (disponibles : {', '.join(available)})")
+    rows = run_rows(run(departement, available[regles]).table)
+    if format == Format.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+    elif format == Format.csv:
+        sys.stdout.write(to_csv(result_sheet(rows, available[regles], dep.name, regles)))
+    else:
+        for row in rows:
+            zone = f"zone {row['zone']}" if row["zone"] else ""
+            typer.echo(
+                f"{row['code']:<10} {str(row['libelle'])[:30]:<30} {zone:<7} {row['explication']}"
+            )
 
 
 @app.command()

@@ -30,8 +30,9 @@ class CriterionResult:
     unit: str
 
 
-def number(value: float, decimals: int, unit: str) -> str:
-    digits = 0 if float(value).is_integer() else decimals
+def number(value: float, decimals: int, unit: str, *, threshold: bool = False) -> str:
+    """A value with the table's rounding; a whole threshold without decimals (« 54 »)."""
+    digits = 0 if threshold and float(value).is_integer() else decimals
     text = french_number(value, digits)
     return f"{text}\u00a0€" if unit == "€" else text
 
@@ -41,8 +42,8 @@ def criterion_text(item: CriterionResult) -> str:
     if item.value is None or item.met is None:
         return f"{item.label} inconnu"
     operator = item.operator if item.met else NEGATIONS[item.operator]
-    value = number(round(item.value, item.decimals), item.decimals, item.unit)
-    threshold = number(item.threshold, item.decimals, item.unit)
+    value = number(item.value, item.decimals, item.unit)
+    threshold = number(item.threshold, item.decimals, item.unit, threshold=True)
     return f"{item.label} {value} {operator} {threshold}"
 
 
@@ -59,11 +60,11 @@ def explanation(
         head += f" (zone {zone})" if zone is not None else " (zone non déterminée)"
     parts = [criterion_text(c) for c in criteria]
     parts += [
-        f"{c.label} présent"
+        f"avec {c.label}"
         if c.met
-        else f"{c.label} inconnu"
+        else f"{c.label} : inconnu"
         if c.met is None
-        else f"pas de {c.label}"
+        else f"sans {c.label}"
         for c in crossings
         if status == "prioritaire"
     ]

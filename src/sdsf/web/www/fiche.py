@@ -16,6 +16,7 @@ from sdsf.reports.workbook import to_csv, to_xlsx
 from sdsf.web.apps.diagnostic.maps import LEVEL_LABELS
 from sdsf.web.apps.diagnostic.services import figures
 from sdsf.web.apps.diagnostic.sheets import figures_sheet, simulated_data
+from sdsf.web.apps.priorities.services import priority_for
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.www.presentation import bbox, download, feature_collection, figure_rows
 
@@ -65,6 +66,7 @@ def fiche(request: HttpRequest, level: str, code: str) -> HttpResponse:
             "sections": sections,
             "simulated": simulated_data(),
             "bbox": json.dumps(bbox(territory, margin=0.6)),
+            "priority": priority_for(level, territory.code, territory.departement),
         },
     )
 

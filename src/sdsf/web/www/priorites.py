@@ -13,14 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from sdsf.core import columns as c
-from sdsf.core.priority import PRIORITY, RANK, STATUS, UNDETERMINED, ZONE, value_column
+from sdsf.core.priority import RANK, STATUS, UNDETERMINED, ZONE, value_column
 from sdsf.parameters import ParameterError
 from sdsf.parameters.indicators import catalogue
 from sdsf.parameters.rules import RuleSet
 from sdsf.reports.formatting import french_number
 from sdsf.reports.maps import Area, StaticMap
 from sdsf.reports.maps import render as render_map
-from sdsf.reports.workbook import Column, Sheet, to_csv, to_xlsx
+from sdsf.reports.workbook import to_csv, to_xlsx
 from sdsf.web.apps.diagnostic.sheets import simulated_data
 from sdsf.web.apps.priorities.models import PriorityVersion, ValidatedVersionError
 from sdsf.web.apps.priorities.services import (
@@ -33,6 +33,7 @@ from sdsf.web.apps.priorities.services import (
     save_version,
     validate,
 )
+from sdsf.web.apps.priorities.sheets import result_sheet, run_rows
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import territory_queryset
 from sdsf.web.www.presentation import bbox, download, feature_collection, import_hint
@@ -61,21 +62,6 @@ def _color(row: dict[str, Any]) -> str:
     if not row["final"]:
         return UNDETERMINED_COLOR if row[STATUS] == UNDETERMINED else NOT_PRIORITY_COLOR
     return ZONE_COLORS.get(row.get(ZONE) or 4, ZONE_COLORS[4])
-
-
-def _run_rows(table) -> list[dict[str, Any]]:
-    rows = []
-    for rec in table.to_dict("records"):
-        rows.append(
-            rec
-            | {
-                "final": rec[STATUS] == PRIORITY,
-                "manuel": None,
-                ZONE: None if rec[ZONE] is None or rec[ZONE] != rec[ZONE] else int(rec[ZONE]),
-                RANK: None if rec[RANK] is None or rec[RANK] != rec[RANK] else int(rec[RANK]),
-            }
-        )
-    return rows
 
 
 def _display(rows: list[dict[str, Any]], rules: RuleSet) -> list[dict[str, Any]]:
@@ -148,7 +134,7 @@ def priorites(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, f"Proposition n° {version.number} enregistrée.")
         return redirect("priorites_version", code=dep.code, number=version.number)
     result = run(dep.code, rules)
-    rows = _display(_run_rows(result.table), rules)
+    rows = _display(run_rows(result.table), rules)
     return render(
         request,
         "www/priorites.html",
@@ -320,7 +306,7 @@ def _rows_for(request: HttpRequest, dep: Territory) -> tuple[list[dict[str, Any]
         rules = _version_rules(version)
         return final_rows(version), rules, f"version {version.number}"
     rules_id, rules = _rules(request, dep.code)
-    return _run_rows(run(dep.code, rules).table), rules, rules_id
+    return run_rows(run(dep.code, rules).table), rules, rules_id
 
 
 def priority_map(request: HttpRequest, code: str) -> HttpResponse:
@@ -368,34 +354,7 @@ def priority_map(request: HttpRequest, code: str) -> HttpResponse:
 def priority_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     dep = _departement(code)
     rows, rules, label = _rows_for(request, dep)
-    columns = [Column("Code"), Column("Libellé"), Column("Statut"), Column("Liste finale")]
-    columns += [Column("Zone", 0), Column("Rang", 0)]
-    for item in rules.criteria:
-        ind = catalogue().indicators[item.indicator]
-        columns.append(Column(f"{ind.label} ({ind.unit})", ind.decimals))
-    columns += [Column("Modification manuelle"), Column("Explication")]
-    data = [
-        [
-            r[c.CODE],
-            r[c.LABEL],
-            r[STATUS],
-            "oui" if r["final"] else "non",
-            r.get(ZONE),
-            r.get(RANK),
-            *(r.get(value_column(item.id)) for item in rules.criteria),
-            r["manuel"]["justification"] if r["manuel"] else "",
-            r["explication"],
-        ]
-        for r in rows
-    ]
-    sheet = Sheet(
-        name="Territoires prioritaires",
-        title=f"Territoires prioritaires — {rules.title} — {dep.name} ({label})",
-        columns=columns,
-        rows=data,
-        sources=f"{rules.reference} ; indicateurs du diagnostic sdsf",
-        simulated=simulated_data(),
-    )
+    sheet = result_sheet(rows, rules, dep.name, label)
     if fmt == "xlsx":
         return download(to_xlsx([sheet]), fmt, f"priorites_{dep.code}")
     if fmt == "csv":

@@ -36,7 +36,12 @@ from sdsf.reports.priorities import CriterionResult, explanation
 from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.models import ImportedFile, current_user_name
 from sdsf.web.apps.diagnostic.services import indicator_table
-from sdsf.web.apps.priorities.models import ManualChange, PriorityVersion, RuleOverlay
+from sdsf.web.apps.priorities.models import (
+    ManualChange,
+    PriorityVersion,
+    RuleOverlay,
+    ValidatedVersionError,
+)
 from sdsf.web.apps.territories.services import territories
 
 CHILDREN = "enfants_moins_3_ans"
@@ -207,6 +212,10 @@ def add_manual_change(
 ) -> ManualChange:
     """Add or remove a territory by hand, with a written justification (never on a validated
     version)."""
+    if version.validated:
+        raise ValidatedVersionError(
+            "la version est validée par le comité : ses territoires ne peuvent plus changer"
+        )
     rows = {r[c.CODE]: r for r in version.result}
     if code not in rows:
         raise ValueError(f"territoire « {code} » absent de cette version")
@@ -287,3 +296,41 @@ def validated_version(departement: str) -> PriorityVersion | None:
         .order_by("-number")
         .first()
     )
+
+
+def priority_for(level: str, code: str, departement: str) -> dict[str, Any] | None:
+    """The territory's place on the priority map: the latest validated version if the
+    committee has validated one, else the FRT 2014 rules computed now (indicative)."""
+    version = validated_version(departement)
+    if version is not None:
+        if version.rules.get("perimetre") != level:
+            return None
+        row = next((r for r in final_rows(version) if r[c.CODE] == code), None)
+        if row is None:
+            return None
+        return {
+            "validated": True,
+            "version": version,
+            "rules": version.rules_title,
+            "final": row["final"],
+            "zone": row.get(ZONE),
+            "explanation": row["explication"],
+            "manual": row["manuel"],
+        }
+    rules = shipped()["frt-2014"]
+    if rules.perimeter != level:
+        return None
+    table = run(departement, rules).table
+    rows = table[table[c.CODE] == code]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return {
+        "validated": False,
+        "version": None,
+        "rules": rules.title,
+        "final": row[STATUS] == PRIORITY,
+        "zone": None if pd.isna(row[ZONE]) else int(row[ZONE]),
+        "explanation": row["explication"],
+        "manual": None,
+    }
