@@ -27,7 +27,6 @@ from sdsf.web.apps.priorities.services import (
     rule_sets,
     run,
     save_version,
-    validate,
 )
 from tests.conftest import DEMO_DEPARTEMENT as DEMO
 
