@@ -70,6 +70,7 @@ def test_login_map_table_and_diagnostic(page, live_server, tmp_path):
     page.click("#territoires th:nth-child(3)")
     assert page.locator("#territoires th:nth-child(3)").get_attribute("aria-sort") == "ascending"
     walk_the_diagnostic(page, live_server, out)
+    decide_the_priority_map(page, live_server, out)
 
 
 def walk_the_diagnostic(page, live_server, out: Path) -> None:
@@ -107,3 +108,31 @@ def walk_the_diagnostic(page, live_server, out: Path) -> None:
     page.screenshot(path=str(out / "fiche_epci.png"), full_page=True)
     page.emulate_media(media="print")
     assert not page.locator(".fr-header").is_visible()  # print CSS hides the chrome
+
+
+def decide_the_priority_map(page, live_server, out: Path) -> None:
+    """Rules, map and sensitivity; a proposal, one manual change, the committee's validation."""
+    page.emulate_media(media="screen")
+    page.goto(f"{live_server.url}/departements/{DEMO_DEPARTEMENT}/")
+    page.goto(live_server.url + page.locator("#lien-priorites").get_attribute("href"))
+    page.wait_for_selector("#carte[data-loaded]", timeout=15000)
+    assert page.locator("#carte path.leaflet-interactive").count() > 200
+    assert page.locator("#sensibilite tbody tr").count() == 12  # 3 criteria x 4 moves
+    page.screenshot(path=str(out / "priorites.png"), full_page=False)
+    page.click("#proposer")
+    page.wait_for_url("**/priorites/versions/1/")
+    page.select_option("#modification", "ajout")
+    option = page.locator("#territoire option:not(:has-text('— prioritaire'))").first
+    page.select_option("#territoire", option.get_attribute("value"))
+    page.fill("#justification", "Quartier en forte croissance, aucune crèche à moins de 3 km.")
+    page.click("#form-modification button[type=submit]")
+    page.wait_for_selector("#modifications li")
+    page.fill("#seance", "Comité départemental des services aux familles du 15 juin 2026")
+    page.fill("#decision", "Le comité adopte la carte des territoires prioritaires.")
+    page.click("#form-validation button[type=submit]")
+    page.wait_for_selector("#decision")
+    assert page.locator("#form-modification").count() == 0  # immutable from now on
+    page.wait_for_selector("#carte[data-loaded]", timeout=15000)
+    hatched = page.locator("#carte path[stroke-dasharray]")
+    assert hatched.count() == 1  # the territory changed by hand
+    page.screenshot(path=str(out / "priorites_version.png"), full_page=False)

@@ -18,6 +18,7 @@ from sdsf.parameters import ParameterError
 from sdsf.parameters.indicators import catalogue
 from sdsf.parameters.rules import RuleSet
 from sdsf.reports.formatting import french_number
+from sdsf.reports.priorities import number
 from sdsf.reports.maps import Area, StaticMap
 from sdsf.reports.maps import render as render_map
 from sdsf.reports.workbook import to_csv, to_xlsx
@@ -101,7 +102,7 @@ def _rules_context(rules: RuleSet, thresholds: dict[str, float]) -> list[dict[st
                     "label": item.label,
                     "indicator": ind.label,
                     "operator": item.operator,
-                    "threshold": french_number(thresholds[item.id], ind.decimals),
+                    "threshold": number(thresholds[item.id], ind.decimals, "", threshold=True),
                     "unit": ind.unit,
                     "origin": item.threshold.label(),
                     "hint": import_hint(ind),
