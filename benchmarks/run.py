@@ -165,6 +165,28 @@ def diagnostic_benchmark(client) -> list[str]:
     ]
 
 
+def priority_benchmark() -> list[str]:
+    """Running the shipped rule sets on the demo (values, evaluation, 12 sensitivity runs)."""
+    from sdsf.parameters.rules import shipped
+    from sdsf.web.apps.priorities.services import run
+
+    lines = [
+        "",
+        "## Territoires prioritaires (démo 44)",
+        "",
+        "Évaluation complète : valeurs des indicateurs (en cache), statut, zone, rang et phrase "
+        "de chaque territoire, puis sensibilité (chaque seuil à ± 5 % et ± 10 %).",
+        "",
+        "| règles | territoires | temps (médiane de 3) |",
+        "| --- | --- | --- |",
+    ]
+    for rules_id in ("frt-2014", "bonus-territoire"):
+        rules = shipped()[rules_id]
+        result, elapsed = timed(lambda rules=rules: run("44", rules), repeat=3)
+        lines.append(f"| {rules.title} | {len(result.table)} | {elapsed * 1000:.0f} ms |")
+    return lines
+
+
 def main() -> None:
     from sdsf.cli.django_setup import setup
 
@@ -267,6 +289,7 @@ def main() -> None:
         "",
     ]
     lines += diagnostic_benchmark(client)
+    lines += priority_benchmark()
     lines.append("")
     (ROOT / "README.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

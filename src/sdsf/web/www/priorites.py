@@ -18,9 +18,9 @@ from sdsf.parameters import ParameterError
 from sdsf.parameters.indicators import catalogue
 from sdsf.parameters.rules import RuleSet
 from sdsf.reports.formatting import french_number
-from sdsf.reports.priorities import number
 from sdsf.reports.maps import Area, StaticMap
 from sdsf.reports.maps import render as render_map
+from sdsf.reports.priorities import number
 from sdsf.reports.workbook import to_csv, to_xlsx
 from sdsf.web.apps.diagnostic.sheets import simulated_data
 from sdsf.web.apps.priorities.models import PriorityVersion, ValidatedVersionError
