@@ -168,7 +168,7 @@ def diagnostic_benchmark(client) -> list[str]:
 def priority_benchmark() -> list[str]:
     """Running the shipped rule sets on the demo (values, evaluation, 12 sensitivity runs)."""
     from sdsf.parameters.rules import shipped
-    from sdsf.web.apps.priorities.services import run
+    from sdsf.web.apps.priorities.services import compute_run
 
     lines = [
         "",
@@ -182,7 +182,7 @@ def priority_benchmark() -> list[str]:
     ]
     for rules_id in ("frt-2014", "bonus-territoire"):
         rules = shipped()[rules_id]
-        result, elapsed = timed(lambda rules=rules: run("44", rules), repeat=3)
+        result, elapsed = timed(lambda rules=rules: compute_run("44", rules), repeat=3)
         lines.append(f"| {rules.title} | {len(result.table)} | {elapsed * 1000:.0f} ms |")
     return lines
 

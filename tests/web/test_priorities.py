@@ -195,3 +195,29 @@ def test_exports_and_png(user_client):
     assert png.content[:4] == b"\x89PNG"
     geo = json.loads(user_client.get(f"/departements/{DEMO}/priorites/carte").content)
     assert len(geo["features"]) > 200
+
+
+def test_adapt_rules_in_the_web_app(user_client):
+    url = f"/departements/{DEMO}/priorites/adapter/?regles=frt-2014"
+    assert user_client.get(url).status_code == 200
+    refused = user_client.post(url, {"nom": "FRT 44", "seuil_couverture": "60", "motif": ""})
+    assert refused.status_code == 302 and "adapter" in refused["Location"]
+    response = user_client.post(
+        url,
+        {
+            "nom": "FRT 44",
+            "seuil_couverture": "60,9",
+            "retirer_revenu": "on",
+            "motif": "Seuil porté au taux national 2023 ; pas de fichier IRCOM récent.",
+        },
+    )
+    assert response.status_code == 302
+    code = response["Location"].split("regles=")[1]
+    page = user_client.get(f"/departements/{DEMO}/priorites/?regles={code}")
+    assert page.status_code == 200
+    rules = page.context["rules"]
+    assert rules.title == "FRT 44" and [c.id for c in rules.criteria] == [
+        "couverture",
+        "potentiel_financier",
+    ]
+    assert "&lt; 60,9" in page.content.decode()

@@ -7,11 +7,14 @@ at the rule set's perimeter), so a criterion can use any indicator of the catalo
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 
@@ -138,6 +141,19 @@ def _criterion_results(row: pd.Series, items: tuple[Any, ...]) -> list[Criterion
 
 
 def run(departement: str, rules: RuleSet) -> Run:
+    """:func:`compute_run`, cached under the data revision and the rule set's content."""
+    digest = hashlib.sha256(
+        json.dumps(rules.raw, sort_keys=True, default=str).encode()
+    ).hexdigest()[:16]
+    key = f"sdsf:priorites:{revision.current()}:{departement}:{rules.id}:{digest}"
+    result = cache.get(key)
+    if result is None:
+        result = compute_run(departement, rules)
+        cache.set(key, result, timeout=3600)
+    return result
+
+
+def compute_run(departement: str, rules: RuleSet) -> Run:
     """The rule set evaluated on every territory of its perimeter in the département."""
     indicators = sorted(
         {i.indicator for i in (*rules.criteria, *rules.crossings)} | {rules.ranking, CHILDREN}
