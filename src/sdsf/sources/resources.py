@@ -54,6 +54,25 @@ def _communes(
     return frame, skipped
 
 
+def _parsed(
+    source: str,
+    producer: str,
+    dataset: str,
+    name: str,
+    frame: pd.DataFrame,
+    variables: dict[str, str],
+    skipped: list[str],
+) -> ParsedFile:
+    return ParsedFile(
+        source=source,
+        producer=producer,
+        dataset=dataset,
+        file_name=name,
+        observations=tidy(frame, c.COMMUNE, variables),
+        skipped=skipped,
+    )
+
+
 def read_dgcl(
     path: Path,
     reference: ReferenceCodes,
@@ -102,15 +121,14 @@ def read_dgcl(
     else:
         frame["per_head"] = parse_numbers(frame, "per_head", name, minimum=-1e9)
         frame["total"] = frame["per_head"] * frame["population"]
-    return ParsedFile(
-        source="dgcl-potentiel-financier",
-        producer="DGCL",
-        dataset="dgf_criteres_repartition",
-        file_name=name,
-        observations=tidy(
-            frame, c.COMMUNE, {"total": "potentiel_financier", "population": "population_dgf"}
-        ),
-        skipped=skipped,
+    return _parsed(
+        "dgcl-potentiel-financier",
+        "DGCL",
+        "dgf_criteres_repartition",
+        name,
+        frame,
+        {"total": "potentiel_financier", "population": "population_dgf"},
+        skipped,
     )
 
 
@@ -154,15 +172,14 @@ def read_ircom(
     if pd.notna(mean) and mean < 1_000:
         frame["revenu"] = frame["revenu"] * 1_000
         skipped.append("montants lus en milliers d'euros (présentation IRCOM)")
-    return ParsedFile(
-        source="dgfip-ircom",
-        producer="DGFiP",
-        dataset="ircom",
-        file_name=name,
-        observations=tidy(
-            frame, c.COMMUNE, {"revenu": "revenu_fiscal_reference", "foyers": "foyers_fiscaux"}
-        ),
-        skipped=skipped,
+    return _parsed(
+        "dgfip-ircom",
+        "DGFiP",
+        "ircom",
+        name,
+        frame,
+        {"revenu": "revenu_fiscal_reference", "foyers": "foyers_fiscaux"},
+        skipped,
     )
 
 
@@ -199,13 +216,12 @@ def read_zrr(
     frame["zrr_classee"] = status.isin(["C", "P"]).astype(float)
     frame["zrr_partielle"] = (status == "P").astype(float)
     frame[c.CODE] = frame[c.CODE].replace(dict(reference.arrondissement_parent))
-    return ParsedFile(
-        source="zrr",
-        producer="ANCT",
-        dataset="zrr",
-        file_name=name,
-        observations=tidy(
-            frame, c.COMMUNE, {"zrr_classee": "zrr_classee", "zrr_partielle": "zrr_partielle"}
-        ),
-        skipped=skipped,
+    return _parsed(
+        "zrr",
+        "ANCT",
+        "zrr",
+        name,
+        frame,
+        {"zrr_classee": "zrr_classee", "zrr_partielle": "zrr_partielle"},
+        skipped,
     )

@@ -315,12 +315,14 @@ def priority_map(request: HttpRequest, code: str) -> HttpResponse:
     dep = _departement(code)
     rows, rules, label = _rows_for(request, dep)
     by_code = {r[c.CODE]: r for r in rows}
-    shapes = territory_queryset(rules.perimeter, dep.code).values_list("code", "name", "geojson")
+    shapes = territory_queryset(rules.perimeter, dep.code).values_list(
+        "code", "name", "geojson", "longitude", "latitude"
+    )
     fmt = request.GET.get("format", "geojson")
     if fmt in ("png", "svg"):
         areas = [
             Area(g, _color(by_code[k]), hatched=bool(by_code[k]["manuel"]))
-            for k, _, g in shapes
+            for k, _, g, _, _ in shapes
             if g and k in by_code
         ]
         spec = StaticMap(
@@ -332,7 +334,7 @@ def priority_map(request: HttpRequest, code: str) -> HttpResponse:
         )
         return download(render_map(spec, fmt), fmt, f"priorites_{dep.code}_{label}")
     features = []
-    for code_, name, geojson in shapes:
+    for code_, name, geojson, lon, lat in shapes:
         row = by_code.get(code_)
         if row is None:
             continue
@@ -345,6 +347,9 @@ def priority_map(request: HttpRequest, code: str) -> HttpResponse:
             "simule": simulated_data(),
             "explication": row["explication"],
         }
+        if (row.get("valeur_qpv") or 0) > 0 and lon is not None and lat is not None:
+            props["qpv"] = True  # QPV contours are not available: a marker on the territory
+            props["point"] = [lat, lon]
         if row["manuel"]:
             props["hachure"] = True
             props["taux"]["Modification"] = row["manuel"]["justification"]

@@ -74,6 +74,12 @@
               fillColor: "#000091", fillOpacity: 0.25, interactive: false
             }).addTo(map);
           }
+          if (p.qpv) {
+            L.circleMarker(p.point, {
+              radius: 6, color: "#000091", weight: 2, dashArray: "2 2",
+              fillColor: "#ffffff", fillOpacity: 0.9, interactive: false
+            }).addTo(map);
+          }
           if (p.etiquette) {
             L.tooltip({ permanent: true, direction: "top", className: "sdsf-label" })
               .setLatLng(p.point).setContent(escapeHtml(p.nom)).addTo(map);
