@@ -133,6 +133,6 @@ def decide_the_priority_map(page, live_server, out: Path) -> None:
     page.wait_for_selector("#decision")
     assert page.locator("#form-modification").count() == 0  # immutable from now on
     page.wait_for_selector("#carte[data-loaded]", timeout=15000)
-    hatched = page.locator("#carte path[stroke-dasharray]")
+    hatched = page.locator("#carte path[fill^='url(']")
     assert hatched.count() == 1  # the territory changed by hand
     page.screenshot(path=str(out / "priorites_version.png"), full_page=False)
