@@ -77,7 +77,10 @@ def test_unknown_threshold_gives_unknown_share():
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.floats(0, 200, allow_nan=False), st.integers(1, 5000)), min_size=2, max_size=30
+        # rates as published, to 0.1 (no subnormal floats: they underflow in the definition)
+        st.tuples(st.integers(0, 2000).map(lambda v: v / 10), st.integers(1, 5000)),
+        min_size=2,
+        max_size=30,
     )
 )
 def test_gini_equals_the_pairwise_definition(pairs):
