@@ -290,6 +290,9 @@ def main() -> None:
     ]
     lines += diagnostic_benchmark(client)
     lines += priority_benchmark()
+    from catchment import benchmark as catchment_benchmark
+
+    lines += catchment_benchmark()
     lines.append("")
     (ROOT / "README.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

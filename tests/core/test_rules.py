@@ -91,3 +91,14 @@ def test_overlay_changes_a_threshold_and_removes_a_criterion():
 
 def test_every_shipped_file_is_in_the_folder():
     assert sorted(p.stem for p in Path(FOLDER).glob("*.yaml")) == sorted(shipped())
+
+
+def test_a_rule_can_use_the_coverage_within_reach():
+    import yaml
+
+    base = yaml.safe_load(FRT_TEXT)
+    rules = parse_ruleset(
+        merge(base, {"criteres": {"couverture": {"indicateur": "taux_couverture_accessible"}}}),
+        "frt-accessible",
+    )
+    assert rules.criteria[0].indicator == "taux_couverture_accessible"

@@ -47,6 +47,13 @@ class Level(StrEnum):
     territoire = "territoire"
 
 
+class Method(StrEnum):
+    commune = "commune"
+    rayon = "rayon"
+    two_step = "2sfca"
+    enhanced = "e2sfca"
+
+
 class Format(StrEnum):
     table = "table"
     csv = "csv"
@@ -148,6 +155,17 @@ def couverture(
     niveau: Annotated[Level, typer.Option(help="Niveau géographique.")] = Level.departement,
     departement: Annotated[str | None, typer.Option(help="Limiter à un département.")] = None,
     annee: Annotated[int | None, typer.Option(help="Année (toutes par défaut).")] = None,
+    methode: Annotated[
+        Method,
+        typer.Option(
+            help="commune (taux de chaque territoire), rayon (aire de chalandise flottante), "
+            "2sfca ou e2sfca (deux étapes, avec bandes de distance pour e2sfca)."
+        ),
+    ] = Method.commune,
+    rayon: Annotated[
+        float | None,
+        typer.Option(help="Rayon de l'aire de chalandise en km (paramètre par défaut)."),
+    ] = None,
     format: Annotated[
         Format, typer.Option("--format", help="table, csv (Excel) ou json.")
     ] = Format.table,
@@ -161,7 +179,16 @@ def couverture(
 
     if departement and not Territory.objects.filter(level="departement", code=departement).exists():
         fail(f"département inconnu « {departement} »")
-    table = coverage_table(niveau.value, departement, annee)
+    if methode == Method.commune:
+        table = coverage_table(niveau.value, departement, annee)
+    else:
+        from sdsf.web.apps.diagnostic.catchment import Settings, catchment_table, default_settings
+
+        radius = rayon if rayon is not None else default_settings().radius_km
+        if radius <= 0:
+            fail("le rayon doit être positif (en km)")
+        key = "fca" if methode == Method.rayon else methode.value
+        table = catchment_table(niveau.value, departement, annee, Settings(key, radius))
     if table.empty and format == Format.table:
         fail(
             "aucun taux de couverture connu pour ce choix : importez d'abord des données "

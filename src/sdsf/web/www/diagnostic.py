@@ -8,6 +8,7 @@ import json
 import pandas as pd
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from sdsf.core import columns as c
 from sdsf.core.indicators import INDICATOR
@@ -16,6 +17,7 @@ from sdsf.reports.choropleth import MODES, UNKNOWN
 from sdsf.reports.maps import render as render_map
 from sdsf.reports.summaries import shown, summary
 from sdsf.reports.workbook import to_csv, to_xlsx
+from sdsf.web.apps.diagnostic.catchment import default_settings
 from sdsf.web.apps.diagnostic.maps import (
     LEVEL_LABELS,
     main_towns,
@@ -113,6 +115,11 @@ def theme_page(request: HttpRequest, code: str, theme: str) -> HttpResponse:
     extras = _theme_extras(theme, level, dep, table, year)
     if theme == "accueil":
         extras["projection"] = _projection_rows(sel_level, sel_code, dep.code)
+        extras["accessible"] = {
+            "label": default_settings().label,
+            "url": f"{reverse('diagnostic_carte', args=[dep.code, theme])}?niveau={level}"
+            f"&indicateur=taux_couverture_accessible&classes=national&annee={year or ''}",
+        }
     evolution = history(sel_level, sel_code, dep.code, indicators)
     years_seen = sorted({y for values in evolution.values() for y, _ in values})
     evolution_rows = [

@@ -31,6 +31,7 @@ from sdsf.sources.anct import qpv_departement
 from sdsf.web.apps.datasets.coverage import CHILDREN_METHOD, commune_quantities
 from sdsf.web.apps.datasets.models import Establishment, FamilyService, QpvCommune
 from sdsf.web.apps.datasets.services import observations, wide_observations
+from sdsf.web.apps.diagnostic.catchment import ACCESSIBLE, accessible_places
 from sdsf.web.apps.territories.models import Territory
 
 QPV_VARIABLES = ["nombre_qpv", "population_qpv", "enfants_0_2_ans_qpv"]
@@ -41,6 +42,7 @@ COMPUTED_HERE = {
     AREA,
     "eaje_sous_objectif_pauvrete",
     "commune_avec_qpv",
+    ACCESSIBLE,
 }
 
 
@@ -159,7 +161,17 @@ def commune_inputs(codes: list[str] | None) -> pd.DataFrame:
         columns=[c.CODE, AREA, "longitude", "latitude", c.DEPARTEMENT_CODE],
     )
     keys = [c.CODE, c.YEAR]
-    extras = (children, under_6, _below_target(codes), _distances(communes), _with_qpv(communes))
+    accessible = accessible_places()
+    if codes is not None:
+        accessible = accessible[accessible[c.CODE].isin(set(codes))]
+    extras = (
+        children,
+        under_6,
+        _below_target(codes),
+        _distances(communes),
+        _with_qpv(communes),
+        accessible,
+    )
     for extra in extras:
         if not extra.empty:
             wide = wide.merge(extra, on=keys, how="outer") if not wide.empty else extra.copy()

@@ -135,8 +135,7 @@
   }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-filter-table]").forEach(filterable);
-    var element = document.getElementById("carte");
-    if (element) { drawMap(element); }
+    document.querySelectorAll(".sdsf-map[data-geojson]").forEach(drawMap);
     document.querySelectorAll("table.sdsf-sortable").forEach(sortable);
   });
 })();

