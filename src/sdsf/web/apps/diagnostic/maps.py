@@ -83,6 +83,10 @@ def theme_map(
         return None
     chosen = next((i for i in options if i.id == indicator), options[0])
     national = figures(c.DEPARTEMENT, departement, departement, [chosen], year)[0].france
+    if national is None and chosen.unit.startswith("places pour 100"):
+        # a coverage rate (e.g. within reach) is compared with the national global rate
+        reference = catalogue().indicators["taux_global"]
+        national = figures(c.DEPARTEMENT, departement, departement, [reference], year)[0].france
     classes = choropleth(table[chosen.id], mode, national, chosen.decimals, "")
     return ThemeMap(chosen, table, classes)
 
