@@ -176,7 +176,7 @@ def test_custom_territory_from_the_command_line():
         (["import", "eaje"], "argument obligatoire manquant : 'fichier'"),
         (
             ["couverture", "--anee", "2023"],
-            "option inconnue « --anee » (vouliez-vous dire --annee ?)",
+            "option inconnue « --anee » (vouliez-vous dire --annee",
         ),
         (["couverture", "a"], "argument(s) en trop : a"),
     ],
