@@ -77,6 +77,25 @@ def test_cli_methods():
         )
         assert result.exit_code == 0, result.output
         assert "rayon de 15 km" in result.output
+    gauss = runner.invoke(
+        app,
+        [
+            "couverture",
+            "--niveau",
+            "departement",
+            "--departement",
+            DEP,
+            "--annee",
+            "2023",
+            "--methode",
+            "e2sfca",
+            "--decroissance",
+            "gaussienne",
+            "--format",
+            "csv",
+        ],
+    )
+    assert gauss.exit_code == 0 and "décroissance gaussienne" in gauss.output
     bad = runner.invoke(app, ["couverture", "--methode", "2sfca", "--rayon", "-3"])
     assert bad.exit_code == 2 and "rayon doit être positif" in bad.output
 

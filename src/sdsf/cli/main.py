@@ -54,6 +54,11 @@ class Method(StrEnum):
     enhanced = "e2sfca"
 
 
+class Decay(StrEnum):
+    bandes = "bandes"
+    gaussienne = "gaussienne"
+
+
 class Format(StrEnum):
     table = "table"
     csv = "csv"
@@ -166,6 +171,9 @@ def couverture(
         float | None,
         typer.Option(help="Rayon de l'aire de chalandise en km (paramètre par défaut)."),
     ] = None,
+    decroissance: Annotated[
+        Decay, typer.Option(help="Poids de la méthode e2sfca : bandes ou gaussienne.")
+    ] = Decay.bandes,
     format: Annotated[
         Format, typer.Option("--format", help="table, csv (Excel) ou json.")
     ] = Format.table,
@@ -188,7 +196,8 @@ def couverture(
         if radius <= 0:
             fail("le rayon doit être positif (en km)")
         key = "fca" if methode == Method.rayon else methode.value
-        table = catchment_table(niveau.value, departement, annee, Settings(key, radius))
+        settings = Settings(key, radius, decroissance.value)
+        table = catchment_table(niveau.value, departement, annee, settings)
     if table.empty and format == Format.table:
         fail(
             "aucun taux de couverture connu pour ce choix : importez d'abord des données "

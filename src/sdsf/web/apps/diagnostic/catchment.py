@@ -23,7 +23,9 @@ from sdsf.core import columns as c
 from sdsf.core.accessibility import projected_xy
 from sdsf.core.catchment import (
     Pairs,
+    Weight,
     floating_ratio,
+    gaussian_weight,
     pairs_within,
     step_weight,
     two_step,
@@ -44,19 +46,37 @@ METHODS = {
 }
 
 
+DECAYS = {"bandes": "bandes de distance", "gaussienne": "décroissance gaussienne"}
+
+
 @dataclass(frozen=True)
 class Settings:
     method: str
     radius_km: float
+    decay: str = "bandes"  # E2SFCA only: « bandes » or « gaussienne »
 
     @property
     def label(self) -> str:
-        return f"{METHODS[self.method]}, rayon de {self.radius_km:g} km à vol d'oiseau"
+        method = METHODS[self.method]
+        if self.method == "e2sfca" and self.decay == "gaussienne":
+            method = "deux étapes avec décroissance gaussienne (E2SFCA)"
+        return f"{method}, rayon de {self.radius_km:g} km à vol d'oiseau"
 
 
 def default_settings() -> Settings:
     values = load().at(dt.date.today())["accessibilite"]
-    return Settings(str(values["methode"]), float(values["rayon_km"]))
+    return Settings(
+        str(values["methode"]), float(values["rayon_km"]), str(values["decroissance_e2sfca"])
+    )
+
+
+def _decay(settings: Settings, radius: float) -> Weight:
+    if settings.method != "e2sfca":
+        return uniform_weight
+    if settings.decay == "gaussienne":
+        sigma = float(load().at(dt.date.today())["accessibilite"]["sigma_e2sfca"])
+        return gaussian_weight(sigma * radius)
+    return step_weight(_bands(radius))
 
 
 def _bands(radius: float) -> dict[float, float]:
@@ -180,7 +200,10 @@ def compute_accessible_places(settings: Settings) -> pd.DataFrame:
 def accessible_places(settings: Settings | None = None) -> pd.DataFrame:
     """:func:`compute_accessible_places`, cached under the data revision and the settings."""
     settings = settings or default_settings()
-    key = f"sdsf:accessibles:{revision.current()}:{settings.method}:{settings.radius_km}"
+    key = (
+        f"sdsf:accessibles:{revision.current()}:{settings.method}:{settings.radius_km}:"
+        f"{settings.decay}"
+    )
     table = cache.get(key)
     if table is None:
         table = compute_accessible_places(settings)
