@@ -45,7 +45,7 @@ class Indicator:
     decimals: int = 0
     partial: bool = False
     years: int = 0  # for « evolution »: N - years to N
-    target: str = ""  # « national » or the name of a parameter in objectifs.yaml
+    target: str = ""  # the name of a parameter in objectifs.yaml
     # ratio of two sources of different vintages: the numerator's latest value up to N
     mixed_vintages: bool = False
 

@@ -21,6 +21,11 @@ SIMULATED_NOTICE = "DONNÉES SIMULÉES (démonstration) — ne pas utiliser pour
 class Column:
     header: str
     digits: int | None = None  # None: text
+    grouping: bool = True  # thousands separator in XLSX (not for years)
+
+
+def year_column(header: str = "Année") -> Column:
+    return Column(header, 0, grouping=False)
 
 
 @dataclass
@@ -86,7 +91,8 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
             letter = get_column_letter(i)
             ws.column_dimensions[letter].width = max(10, min(40, len(col.header) + 2))
             if col.digits is not None:
-                fmt = "# ##0" if col.digits == 0 else "# ##0." + "0" * col.digits
+                whole = "# ##0" if col.grouping else "0"
+                fmt = whole if col.digits == 0 else whole + "." + "0" * col.digits
                 for (cell,) in ws.iter_rows(min_row=5, min_col=i, max_col=i):
                     cell.number_format = fmt
         ws.append([])

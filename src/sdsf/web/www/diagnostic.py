@@ -14,6 +14,7 @@ from sdsf.core import columns as c
 from sdsf.core.indicators import INDICATOR
 from sdsf.parameters.indicators import Indicator, catalogue
 from sdsf.reports.choropleth import MODES, UNKNOWN
+from sdsf.reports.formatting import french_number
 from sdsf.reports.maps import render as render_map
 from sdsf.reports.summaries import shown, summary
 from sdsf.reports.workbook import to_csv, to_xlsx
@@ -35,6 +36,7 @@ from sdsf.web.apps.diagnostic.services import (
     level_table,
 )
 from sdsf.web.apps.diagnostic.sheets import (
+    INEQUALITY_COLUMNS,
     inequality_rows,
     level_sheet,
     simulated_data,
@@ -180,8 +182,10 @@ def _theme_extras(
             "inequality": {
                 LEVELS[lv]: [
                     [
-                        shown(v, d) if d is not None else v
-                        for v, d in zip(row, [0, 0, 0, 0, 1, 3, 3, 1, 1, 1, 1, 2], strict=True)
+                        french_number(
+                            value, column.digits, grouping=column.grouping, missing="non connu"
+                        )
+                        for value, column in zip(row, INEQUALITY_COLUMNS, strict=True)
                     ]
                     for row in inequality_rows(inequality_by_year(lv, dep.code))
                 ]

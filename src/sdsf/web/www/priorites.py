@@ -37,7 +37,7 @@ from sdsf.web.apps.priorities.services import (
 from sdsf.web.apps.priorities.sheets import result_sheet, run_rows
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import territory_queryset
-from sdsf.web.www.presentation import bbox, download, feature_collection, import_hint
+from sdsf.web.www.presentation import bbox, download, feature_collection
 
 ZONE_COLORS = {1: "#ce0500", 2: "#fc5d00", 3: "#ffca00", 4: "#ffe9a0"}
 NOT_PRIORITY_COLOR = "#eceefa"
@@ -105,7 +105,6 @@ def _rules_context(rules: RuleSet, thresholds: dict[str, float]) -> list[dict[st
                     "threshold": number(thresholds[item.id], ind.decimals, "", threshold=True),
                     "unit": ind.unit,
                     "origin": item.threshold.label(),
-                    "hint": import_hint(ind),
                 }
             )
     return out

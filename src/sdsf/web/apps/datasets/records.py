@@ -7,6 +7,7 @@ replaces the older records (as its values replace the older values).
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 import pandas as pd
 
@@ -33,16 +34,23 @@ def _flag(value: object) -> bool | None:
     return None if number is None else bool(number)
 
 
+def _replace(model: Any, years: list[int], communes: set[str], objects: list[Any]) -> None:
+    """A newer file replaces the records of the same years and communes."""
+    model.objects.filter(year__in=years, commune__in=communes).delete()
+    model.objects.bulk_create(objects, batch_size=BATCH)
+
+
 def store_records(parsed: ParsedFile, record: ImportedFile) -> list[str]:
     """Store the records of ``parsed``; return French notes for the import report."""
     if parsed.records is None:
         return []
     rows = parsed.records.to_dict("records")
+    communes = set(parsed.records[c.CODE])
     if parsed.source == "eaje":
-        Establishment.objects.filter(
-            year__in=parsed.years, commune__in=set(parsed.records[c.CODE])
-        ).delete()
-        Establishment.objects.bulk_create(
+        _replace(
+            Establishment,
+            parsed.years,
+            communes,
             [
                 Establishment(
                     file=record,
@@ -61,14 +69,13 @@ def store_records(parsed: ParsedFile, record: ImportedFile) -> list[str]:
                 )
                 for r in rows
             ],
-            batch_size=BATCH,
         )
         return []
     if parsed.source == "services-parentalite":
-        FamilyService.objects.filter(
-            year__in=parsed.years, commune__in=set(parsed.records[c.CODE])
-        ).delete()
-        FamilyService.objects.bulk_create(
+        _replace(
+            FamilyService,
+            parsed.years,
+            communes,
             [
                 FamilyService(
                     file=record,
@@ -82,7 +89,6 @@ def store_records(parsed: ParsedFile, record: ImportedFile) -> list[str]:
                 )
                 for r in rows
             ],
-            batch_size=BATCH,
         )
         return []
     if parsed.source == "qpv":

@@ -28,7 +28,7 @@ from sdsf.core.indicators import (
 from sdsf.parameters import load
 from sdsf.parameters.indicators import catalogue
 from sdsf.sources.anct import qpv_departement
-from sdsf.web.apps.datasets.coverage import CHILDREN_METHOD, commune_quantities
+from sdsf.web.apps.datasets.coverage import commune_quantities
 from sdsf.web.apps.datasets.models import Establishment, FamilyService, QpvCommune
 from sdsf.web.apps.datasets.services import observations, wide_observations
 from sdsf.web.apps.diagnostic.catchment import ACCESSIBLE, accessible_places
@@ -74,13 +74,14 @@ def _below_target(codes: list[str] | None) -> pd.DataFrame:
     return frame.groupby([c.CODE, c.YEAR], as_index=False)["eaje_sous_objectif_pauvrete"].sum()
 
 
-def service_points(year: int | None = None) -> pd.DataFrame:
+def service_points() -> pd.DataFrame:
     """Every stored family service (all départements) with a point: its own coordinates, else
     its commune's main point."""
-    qs = FamilyService.objects.all()
-    if year is not None:
-        qs = qs.filter(year=year)
-    rows = list(qs.values_list("year", "kind", "name", "commune", "longitude", "latitude"))
+    rows = list(
+        FamilyService.objects.values_list(
+            "year", "kind", "name", "commune", "longitude", "latitude"
+        )
+    )
     frame = pd.DataFrame(rows, columns=[c.YEAR, "type", "nom", c.CODE, "lon", "lat"])
     if frame.empty:
         return frame
@@ -214,10 +215,3 @@ def qpv_group_values(members: pd.DataFrame) -> pd.DataFrame | None:
         if variable not in items:
             items[variable] = np.nan
     return sum_contained(items, all_links, members, QPV_VARIABLES)
-
-
-def children_method(codes: list[str]) -> str:
-    """How the under-3 children of these communes are counted (for the methods line)."""
-    quantities, _ = commune_quantities(codes)
-    methods = sorted({m for m in quantities[CHILDREN_METHOD].dropna() if m})
-    return " ; ".join(methods)

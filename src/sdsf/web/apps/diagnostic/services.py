@@ -161,11 +161,9 @@ def _at_year(table: pd.DataFrame, year: int | None) -> pd.DataFrame:
 
 
 def target_value(ind: Indicator, year: int | None) -> float | None:
-    """The national objective of an indicator for ``year`` (national rate or COG target)."""
+    """The national objective of an indicator for ``year`` (a COG target of objectifs.yaml)."""
     if not ind.target or year is None:
         return None
-    if ind.target == "national":
-        return national_rates(year).get(ind.variables[0])
     param = load()["objectifs"][ind.target]
     return float(param.at(dt.date(year, 12, 31)))
 

@@ -7,7 +7,7 @@ import pandas as pd
 from sdsf.core import columns as c
 from sdsf.core.inequality import Inequality
 from sdsf.parameters.indicators import Indicator, catalogue
-from sdsf.reports.workbook import Column, Sheet
+from sdsf.reports.workbook import Column, Sheet, year_column
 from sdsf.web.apps.datasets.models import ImportedFile
 from sdsf.web.apps.diagnostic.services import Figure, inequality_by_year, level_table
 
@@ -41,7 +41,7 @@ def level_sheet(
     table = level_table(level, departement, indicators, year)
     columns = [Column("Code"), Column("Libellé")]
     for ind in indicators:
-        columns += [Column(_header(ind), ind.decimals), Column("Année", 0)]
+        columns += [Column(_header(ind), ind.decimals), year_column()]
     rows = []
     for rec in table.to_dict("records"):
         row: list[object] = [rec[c.CODE], rec[c.LABEL]]
@@ -88,7 +88,7 @@ def figures_sheet(figures: list[Figure], name: str, theme_title: str) -> Sheet:
         columns=[
             Column("Indicateur"),
             Column("Unité"),
-            Column("Année", 0),
+            year_column(),
             Column(name[:40], decimals),
             Column("Département", decimals),
             Column("France", decimals),
@@ -104,7 +104,7 @@ def figures_sheet(figures: list[Figure], name: str, theme_title: str) -> Sheet:
 
 
 INEQUALITY_COLUMNS = [
-    Column("Année", 0),
+    year_column(),
     Column("Territoires comptés", 0),
     Column("Territoires sans taux", 0),
     Column("Enfants de moins de 3 ans", 0),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -57,14 +57,8 @@ def rule_sets(departement: str) -> dict[str, RuleSet]:
         base = shipped().get(overlay.base)
         if base is not None:
             rules = parse_ruleset(merge(base.raw, overlay.changes), overlay.code)
-            out[overlay.code] = _titled(rules, overlay.name)
+            out[overlay.code] = replace(rules, title=overlay.name)
     return out
-
-
-def _titled(rules: RuleSet, title: str) -> RuleSet:
-    from dataclasses import replace
-
-    return replace(rules, title=title)
 
 
 def create_overlay(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sdsf.core import columns as c
-from sdsf.core.priority import RANK, STATUS, ZONE, value_column
+from sdsf.core.priority import PRIORITY, RANK, STATUS, ZONE, value_column
 from sdsf.parameters.indicators import catalogue
 from sdsf.parameters.rules import RuleSet
 from sdsf.reports.workbook import Column, Sheet
@@ -52,7 +52,7 @@ def run_rows(table: Any) -> list[dict[str, Any]]:
         rows.append(
             rec
             | {
-                "final": rec[STATUS] == "prioritaire",
+                "final": rec[STATUS] == PRIORITY,
                 "manuel": None,
                 ZONE: None if zone is None or zone != zone else int(zone),
                 RANK: None if rank is None or rank != rank else int(rank),
