@@ -10,7 +10,10 @@
    ``sdsf diagnostic`` export; and the indicator engine against a per-group loop with
    row-wise ``apply`` on the same commune inputs (results checked equal).
 
-Usage: ``make bench`` (about two minutes).
+5. The schéma workspace grown to 50 actions with five years of indicator values: every page
+   (benchmarks/schema.py).
+
+Usage: ``make bench`` (about ten minutes, most of it pysal/access in benchmarks/catchment.py).
 """
 
 from __future__ import annotations
@@ -290,6 +293,9 @@ def main() -> None:
     ]
     lines += diagnostic_benchmark(client)
     lines += priority_benchmark()
+    from schema import benchmark as schema_benchmark
+
+    lines += schema_benchmark(client)
     from catchment import benchmark as catchment_benchmark
 
     lines += catchment_benchmark()

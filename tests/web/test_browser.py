@@ -71,6 +71,7 @@ def test_login_map_table_and_diagnostic(page, live_server, tmp_path):
     assert page.locator("#territoires th:nth-child(3)").get_attribute("aria-sort") == "ascending"
     walk_the_diagnostic(page, live_server, out)
     decide_the_priority_map(page, live_server, out)
+    run_a_schema_cycle(page, live_server, out)
 
 
 def walk_the_diagnostic(page, live_server, out: Path) -> None:
@@ -120,7 +121,7 @@ def decide_the_priority_map(page, live_server, out: Path) -> None:
     assert page.locator("#sensibilite tbody tr").count() == 12  # 3 criteria x 4 moves
     page.screenshot(path=str(out / "priorites.png"), full_page=False)
     page.click("#proposer")
-    page.wait_for_url("**/priorites/versions/1/")
+    page.wait_for_url("**/priorites/versions/*/")
     page.select_option("#modification", "ajout")
     option = page.locator("#territoire option:not(:has-text('— prioritaire'))").first
     page.select_option("#territoire", option.get_attribute("value"))
@@ -136,3 +137,81 @@ def decide_the_priority_map(page, live_server, out: Path) -> None:
     hatched = page.locator("#carte path[fill^='url(']")
     assert hatched.count() == 1  # the territory changed by hand
     page.screenshot(path=str(out / "priorites_version.png"), full_page=False)
+
+
+def run_a_schema_cycle(page, live_server, out: Path) -> None:
+    """A pilot of another département: create the schéma, add and invite a partner, add an
+    action with an indicator, record a meeting and its decision, enter a value, see the
+    dashboard."""
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+
+    from sdsf.web.apps.accounts.models import Organisation, Profile
+
+    org = Organisation.objects.create(departement="49", kind="caf", name="Caf (Maine-et-Loire)")
+    pilot = get_user_model().objects.create_user(
+        "pilote49@caf.fr", "pilote49@caf.fr", "Schema-familles-2026", first_name="Lou"
+    )
+    Profile.objects.create(user=pilot, organisation=org, role="pilote")
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/connexion/")
+    page.fill("#id_username", "pilote49@caf.fr")
+    page.fill("#id_password", "Schema-familles-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/departements/")
+    base = f"{live_server.url}/departements/49/schema"
+    page.goto(base + "/")
+    page.fill("#creer-schema #id_start", "2026-01-05")
+    page.select_option("#creer-schema #id_template", "renouvellement-6-ans")
+    page.click("#creer-schema button[type=submit]")
+    page.wait_for_selector("#phases")
+    assert page.locator("#phases tbody tr").count() == 9
+    # a partner organisation, then an invitation sent to one of its people
+    page.click("#nav-partenaires")
+    page.fill("#form-organisation #id_name", "Conseil départemental (Maine-et-Loire)")
+    page.select_option("#form-organisation #id_kind", "conseil_departemental")
+    page.click("#form-organisation button[type=submit]")
+    page.wait_for_selector("#organisations li:has-text('Conseil départemental')")
+    page.fill("#form-invitation #id_email", "partenaire@maine-et-loire.fr")
+    page.select_option(
+        "#form-invitation #id_organisation", label="Conseil départemental (Maine-et-Loire)"
+    )
+    page.select_option("#form-invitation #id_role", "contributeur")
+    page.click("#form-invitation button[type=submit]")
+    page.wait_for_selector("#invitations li:has-text('partenaire@maine-et-loire.fr')")
+    assert any("partenaire@maine-et-loire.fr" in m.to for m in mail.outbox)
+    # an action
+    page.click("#nav-plan")
+    page.select_option("#form-action #id_orientation", index=1)
+    page.fill("#form-action #id_title", "Ouvrir deux LAEP dans les EPCI ruraux")
+    page.fill("#form-action #id_objective", "Un lieu d'accueil enfants-parents par EPCI.")
+    page.select_option("#form-action #id_pilot", label="Caf (Maine-et-Loire)")
+    page.fill("#form-action #id_expected_result", "Deux LAEP ouverts fin 2027.")
+    page.click("#form-action button[type=submit]")
+    page.wait_for_url("**/schema/actions/*/")
+    page.fill("#form-indicateur #id_ind-label", "LAEP ouverts")
+    page.fill("#form-indicateur #id_ind-targets", "2026: 1, 2027: 2")
+    page.click("#form-indicateur button[type=submit]")
+    page.wait_for_selector(".sdsf-indicator:has-text('LAEP ouverts')")
+    page.locator("details:has(.form-valeur) summary").first.click()
+    page.locator(".form-valeur input[name='valeur-year']").first.fill("2026")
+    page.locator(".form-valeur input[name='valeur-value']").first.fill("1")
+    page.locator(".form-valeur input[name='valeur-source']").first.fill("bilan 2026")
+    page.locator(".form-valeur button[type=submit]").first.click()
+    page.wait_for_selector(".sdsf-indicator:has-text('cible 2026 atteinte')")
+    page.screenshot(path=str(out / "schema_action.png"), full_page=True)
+    # a committee meeting and its decision
+    page.click("#nav-comite")
+    page.fill("#nouvelle-reunion #id_date", "2026-03-12")
+    page.click("#nouvelle-reunion button[type=submit]")
+    page.wait_for_url("**/schema/comite/*/")
+    page.select_option("#form-decision #id_kind", "orientations_actions")
+    page.fill("#form-decision #id_text", "Le comité valide les orientations et l'action.")
+    page.click("#form-decision button[type=submit]")
+    page.wait_for_selector('#decisions li:has-text("Plan d\'action, version 1")')
+    # the dashboard
+    page.click("#nav-tableau")
+    page.wait_for_selector("#objectifs-nationaux")
+    assert page.locator("#indicateurs .sdsf-chart").count() == 1
+    assert "1" in page.locator("#actions-etat").inner_text()
+    page.screenshot(path=str(out / "schema_tableau.png"), full_page=True)

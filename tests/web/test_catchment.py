@@ -113,3 +113,15 @@ def test_accessible_rate_is_an_indicator_of_the_diagnostic(client):
     client.force_login(get_user_model().objects.create_user("a@caf.fr", password="x"))
     html = client.get(f"/departements/{DEP}/diagnostic/accueil/").content.decode()
     assert 'id="carte-accessible"' in html and "rayon de 15 km" in html
+
+
+def test_gaussian_decay_is_applied():
+    bands = catchment_table(c.COMMUNE, DEP, 2023, Settings("e2sfca", 15, "bandes"))
+    gauss = catchment_table(c.COMMUNE, DEP, 2023, Settings("e2sfca", 15, "gaussienne"))
+    assert not np.allclose(bands[c.RATE_GLOBAL], gauss[c.RATE_GLOBAL], equal_nan=True)
+    # both hand out every place once
+    dep = [
+        catchment_table(c.DEPARTEMENT, DEP, 2023, Settings("e2sfca", 15, d)).iloc[0]
+        for d in ("bandes", "gaussienne")
+    ]
+    assert dep[0][c.RATE_GLOBAL] == pytest.approx(dep[1][c.RATE_GLOBAL], rel=1e-9)

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from sdsf.core import columns as c
+from sdsf.web.apps.accounts.permissions import SYSTEM
 from sdsf.web.apps.datasets.coverage import coverage_table
 from tests.conftest import DEMO_DEPARTEMENT
 
@@ -16,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def user_client(client):
-    user = get_user_model().objects.create_user("analyste@caf.fr", password="x")
-    client.force_login(user)
+    """The demo's pilot (Caf of the demo département): imports, territories, priorities."""
+    client.force_login(get_user_model().objects.get(username="demo@sdsf.local"))
     return client
 
 
@@ -126,7 +127,9 @@ def test_department_page_is_fast(user_client):
 def test_custom_territory_gets_every_indicator():
     from sdsf.web.apps.territories.services import create_custom_territory
 
-    create_custom_territory("Bassin de vie test", DEMO_DEPARTEMENT, ["44109", "44020", "44035"])
+    create_custom_territory(
+        "Bassin de vie test", DEMO_DEPARTEMENT, ["44109", "44020", "44035"], user=SYSTEM
+    )
     table = coverage_table(c.CUSTOM, DEMO_DEPARTEMENT, 2023)
     assert len(table) == 1
     communes = coverage_table(c.COMMUNE, DEMO_DEPARTEMENT, 2023).set_index(c.CODE)

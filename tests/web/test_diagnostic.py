@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from sdsf.core import columns as c
 from sdsf.parameters.indicators import catalogue
+from sdsf.web.apps.accounts.permissions import SYSTEM
 from sdsf.web.apps.datasets.coverage import coverage_table
 from sdsf.web.apps.diagnostic.services import figures, indicator_table, level_table
 from sdsf.web.apps.territories.services import create_custom_territory
@@ -95,7 +96,9 @@ def test_fiche_of_a_commune_is_complete(user_client):
 
 
 def test_fiche_of_a_custom_territory_and_an_epci(user_client):
-    territory = create_custom_territory("Bassin nord", DEP, ["44109", "44020", "44035"])
+    territory = create_custom_territory(
+        "Bassin nord", DEP, ["44109", "44020", "44035"], user=SYSTEM
+    )
     response = user_client.get(f"/territoires/territoire/{territory.code}/")
     assert response.status_code == 200
     assert "Bassin nord" in response.content.decode()

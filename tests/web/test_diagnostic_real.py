@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from sdsf.core import columns as c
 from sdsf.parameters.indicators import catalogue
+from sdsf.web.apps.accounts.permissions import SYSTEM
 from sdsf.web.apps.datasets.models import QpvCommune
 from sdsf.web.apps.datasets.services import import_file
 from sdsf.web.apps.diagnostic.services import figures
@@ -30,7 +31,9 @@ FILES = [
 def real_data():
     reports = {}
     for source, relative, ignore in FILES:
-        reports[relative] = import_file(source, shared_file(relative), ignore_unknown=ignore)
+        reports[relative] = import_file(
+            source, shared_file(relative), ignore_unknown=ignore, user=SYSTEM
+        )
     return reports
 
 

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
 from sdsf.parameters.rules import shipped
+from sdsf.web.apps.accounts.permissions import SYSTEM
 from sdsf.web.apps.datasets.services import import_file
 from sdsf.web.apps.priorities.models import ManualChange, PriorityVersion, ValidatedVersionError
 from sdsf.web.apps.priorities.services import (
@@ -37,7 +38,8 @@ LAVAL, CHATEAU, MAYENNE, AHUILLE = "53130", "53062", "53147", "53001"
 
 @pytest.fixture
 def user_client(client):
-    client.force_login(get_user_model().objects.create_user("caf53@caf.fr", password="x"))
+    """The demo's pilot: steers the priority map of the demo département (44)."""
+    client.force_login(get_user_model().objects.get(username="demo@sdsf.local"))
     return client
 
 
@@ -70,7 +72,7 @@ def mayenne(tmp_path):
     for (source, name), text in files.items():
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
-        import_file(source, path)
+        import_file(source, path, user=SYSTEM)
 
 
 def test_frt_2014_on_published_layouts_by_hand(mayenne):
@@ -106,12 +108,14 @@ def test_pages_explain_and_list_undetermined(mayenne, user_client):
 
 
 def test_demo_committee_decision(user_client):
+    # the demo's committee validated version 1 already: this proposal is the next one
     response = user_client.post(f"/departements/{DEMO}/priorites/", {"regles": "frt-2014"})
-    version = PriorityVersion.objects.get(departement=DEMO, number=1)
-    assert response.status_code == 302 and response["Location"].endswith("/versions/1/")
+    version = PriorityVersion.objects.filter(departement=DEMO).order_by("-number").first()
+    n = version.number
+    assert response.status_code == 302 and response["Location"].endswith(f"/versions/{n}/")
     outside = next(r for r in version.result if r["statut"] != "prioritaire")
     response = user_client.post(
-        f"/departements/{DEMO}/priorites/versions/1/",
+        f"/departements/{DEMO}/priorites/versions/{n}/",
         {
             "territoire": outside["code"],
             "modification": "ajout",
@@ -119,13 +123,13 @@ def test_demo_committee_decision(user_client):
         },
     )
     assert ManualChange.objects.filter(version=version, code=outside["code"]).exists()
-    page = user_client.get(f"/departements/{DEMO}/priorites/versions/1/").content.decode()
+    page = user_client.get(f"/departements/{DEMO}/priorites/versions/{n}/").content.decode()
     assert "Zone d&#x27;activité nouvelle" in page and "ajouté à la main" in page
-    geo = user_client.get(f"/departements/{DEMO}/priorites/carte?version=1").json()
+    geo = user_client.get(f"/departements/{DEMO}/priorites/carte?version={n}").json()
     hatched = [f for f in geo["features"] if f["properties"].get("hachure")]
     assert [f["properties"]["code"] for f in hatched] == [outside["code"]]
     user_client.post(
-        f"/departements/{DEMO}/priorites/versions/1/",
+        f"/departements/{DEMO}/priorites/versions/{n}/",
         {
             "action": "valider",
             "date": "2026-06-15",
@@ -137,30 +141,33 @@ def test_demo_committee_decision(user_client):
     assert version.validated and version.validated_on == dt.date(2026, 6, 15)
     # Immutable: services, model and pages refuse any change.
     with pytest.raises(ValidatedVersionError):
-        add_manual_change(version, outside["code"], "retrait", "essai")
+        add_manual_change(version, outside["code"], "retrait", "essai", user=SYSTEM)
     with pytest.raises(ValidatedVersionError):
         version.save()
     user_client.post(
-        f"/departements/{DEMO}/priorites/versions/1/",
+        f"/departements/{DEMO}/priorites/versions/{n}/",
         {"territoire": outside["code"], "modification": "retrait", "justification": "essai"},
     )
     assert ManualChange.objects.filter(version=version).count() == 1
-    page = user_client.get(f"/departements/{DEMO}/priorites/versions/1/").content.decode()
+    page = user_client.get(f"/departements/{DEMO}/priorites/versions/{n}/").content.decode()
     assert 'id="form-modification"' not in page and "ne peut plus être modifiée" in page
 
 
 def test_versions_compare_who_entered_and_left():
-    first = save_version(DEMO, "frt-2014")
+    first = save_version(DEMO, "frt-2014", user=SYSTEM)
     removed = next(r for r in first.result if r["statut"] == "prioritaire")
-    add_manual_change(first, removed["code"], "retrait", "Déjà couvert par un projet en cours.")
+    add_manual_change(
+        first, removed["code"], "retrait", "Déjà couvert par un projet en cours.", user=SYSTEM
+    )
     overlay = create_overlay(
         DEMO,
         "frt-2014",
         "FRT 44 couverture 60",
         {"criteres": {"couverture": {"seuil": {"valeur": 60}}}},
         "Taux national 2023 : 60,9.",
+        user=SYSTEM,
     )
-    second = save_version(DEMO, overlay.code)
+    second = save_version(DEMO, overlay.code, user=SYSTEM)
     diff = compare(first, second)
     assert removed["code"] in {r["code"] for r in diff["entres"]}
     assert len(diff["entres"]) >= 1
@@ -172,7 +179,7 @@ def test_overlay_is_checked_and_needs_a_reason():
     from sdsf.parameters import ParameterError
 
     with pytest.raises(ParameterError, match="motif"):
-        create_overlay(DEMO, "frt-2014", "x", {}, " ")
+        create_overlay(DEMO, "frt-2014", "x", {}, " ", user=SYSTEM)
     with pytest.raises(ParameterError, match="inconnu du catalogue"):
         create_overlay(
             DEMO,
@@ -180,8 +187,11 @@ def test_overlay_is_checked_and_needs_a_reason():
             "x",
             {"criteres": {"couverture": {"indicateur": "taux_magique"}}},
             "essai",
+            user=SYSTEM,
         )
-    create_overlay(DEMO, "frt-2014", "Sans revenu", {"criteres": {"revenu": None}}, "Pas d'IRCOM.")
+    create_overlay(
+        DEMO, "frt-2014", "Sans revenu", {"criteres": {"revenu": None}}, "Pas d'IRCOM.", user=SYSTEM
+    )
     assert any(r.title == "Sans revenu" for r in rule_sets(DEMO).values())
 
 

@@ -136,6 +136,7 @@ def import_(
     setup(workspace)
     from sdsf.sources.errors import SourceError
     from sdsf.sources.levels import USER_LEVELS
+    from sdsf.web.apps.accounts.permissions import SYSTEM
     from sdsf.web.apps.datasets.services import import_file
 
     if niveau is not None and niveau not in USER_LEVELS:
@@ -147,7 +148,7 @@ def import_(
             level=niveau,
             year=annee,
             ignore_unknown=ignorer_codes_inconnus,
-            user=None,
+            user=SYSTEM,
         )
     except SourceError as exc:
         fail(exc.french())
@@ -171,6 +172,13 @@ def couverture(
         float | None,
         typer.Option(help="Rayon de l'aire de chalandise en km (paramètre par défaut)."),
     ] = None,
+    temps: Annotated[
+        float | None,
+        typer.Option(
+            help="Aire en minutes de trajet, d'après le distancier importé (sdsf import "
+            "distancier) ; par défaut dès qu'un distancier est importé, sauf si --rayon est donné."
+        ),
+    ] = None,
     decroissance: Annotated[
         Decay, typer.Option(help="Poids de la méthode e2sfca : bandes ou gaussienne.")
     ] = Decay.bandes,
@@ -191,12 +199,22 @@ def couverture(
         table = coverage_table(niveau.value, departement, annee)
     else:
         from sdsf.web.apps.diagnostic.catchment import Settings, catchment_table, default_settings
+        from sdsf.web.apps.diagnostic.catchment_points import has_travel_times
 
-        radius = rayon if rayon is not None else default_settings().radius_km
+        defaults = default_settings()
+        radius = rayon if rayon is not None else defaults.radius_km
         if radius <= 0:
             fail("le rayon doit être positif (en km)")
+        minutes = temps if temps is not None else (None if rayon is not None else defaults.minutes)
+        if minutes is not None and minutes <= 0:
+            fail("le temps de trajet doit être positif (en minutes)")
+        if temps is not None and not has_travel_times():
+            fail(
+                "aucun distancier importé : importez d'abord les temps de trajet entre communes "
+                "(sdsf import distancier FICHIER)"
+            )
         key = "fca" if methode == Method.rayon else methode.value
-        settings = Settings(key, radius, decroissance.value)
+        settings = Settings(key, radius, decroissance.value, minutes)
         table = catchment_table(niveau.value, departement, annee, settings)
     if table.empty and format == Format.table:
         fail(
@@ -297,11 +315,12 @@ def territoire(
 ) -> None:
     """Définit un territoire personnalisé (territoire de CTG, bassin de vie...)."""
     setup(workspace)
+    from sdsf.web.apps.accounts.permissions import SYSTEM
     from sdsf.web.apps.territories.services import create_custom_territory
 
     codes = [code.strip() for code in communes.split(",") if code.strip()]
     try:
-        territory = create_custom_territory(nom, departement, codes, description)
+        territory = create_custom_territory(nom, departement, codes, description, user=SYSTEM)
     except ValueError as exc:
         fail(str(exc))
     typer.echo(
@@ -344,9 +363,21 @@ def utilisateur(
         typer.Option(prompt=True, hide_input=True, help="Mot de passe (12 caractères au moins)."),
     ],
     administrateur: Annotated[bool, typer.Option(help="Accès à l'administration.")] = False,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            help="pilote, membre_comite, contributeur, lecteur ou national (avec --organisation)."
+        ),
+    ] = None,
+    organisation: Annotated[
+        str | None, typer.Option(help="Nom de l'organisation (créée si besoin).")
+    ] = None,
+    departement: Annotated[
+        str | None, typer.Option(help="Département de l'organisation (ex. 44).")
+    ] = None,
     workspace: Workspace = None,
 ) -> None:
-    """Crée ou met à jour un compte de connexion."""
+    """Crée ou met à jour un compte de connexion, avec son organisation et son rôle."""
     setup(workspace)
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
@@ -360,10 +391,30 @@ def utilisateur(
         validate_password(mot_de_passe, user)
     except ValidationError as exc:
         fail(" ".join(exc.messages))
+    from sdsf.web.apps.accounts.models import ADMIN, ROLES, Organisation, Profile
+
+    if role is not None and (role not in ROLES or role == ADMIN):
+        fail(
+            f"rôle inconnu « {role} » (attendu : pilote, membre_comite, contributeur, lecteur, "
+            "national ; --administrateur pour l'administration)"
+        )
+    if role is not None and not organisation:
+        fail("un rôle se donne avec --organisation (et --departement, sauf pour national)")
+    if role is not None and role != "national" and not departement:
+        fail("indiquez le département de l'organisation (--departement)")
     user.set_password(mot_de_passe)
     user.is_staff = user.is_superuser = administrateur
     user.save()
-    typer.echo(f"Compte « {email} » enregistré.")
+    if role is not None and organisation:
+        org, _ = Organisation.objects.get_or_create(
+            departement="" if role == "national" else str(departement),
+            name=organisation,
+            defaults={"kind": "national" if role == "national" else "autre"},
+        )
+        Profile.objects.update_or_create(user=user, defaults={"organisation": org, "role": role})
+        typer.echo(f"Compte « {email} » enregistré : {ROLES[role].lower()}, {org.name}.")
+    else:
+        typer.echo(f"Compte « {email} » enregistré.")
 
 
 @app.command()

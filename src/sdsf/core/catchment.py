@@ -101,8 +101,11 @@ def uniform_weight(cost: FloatArray) -> FloatArray:
     return np.ones_like(cost)
 
 
-def _matrix(pairs: Pairs, weight: Weight) -> sparse.csr_matrix:
-    return sparse.csr_matrix(
+def weight_matrix(pairs: Pairs, weight: Weight = uniform_weight) -> sparse.coo_matrix:
+    """The sparse origin x destination matrix of weights. Kept in coordinate (COO) form: its
+    matrix-vector products run straight over the pairs, without the costly conversion to
+    compressed rows (seven times slower on 7 million pairs)."""
+    return sparse.coo_matrix(
         (weight(pairs.cost), (pairs.origin, pairs.destination)),
         shape=(pairs.n_origins, pairs.n_destinations),
     )
@@ -113,7 +116,7 @@ def two_step(
 ) -> FloatArray:
     """2SFCA (E2SFCA with a decaying ``weight``): supply per unit of demand reachable from each
     demand point. ``pairs`` go from demand points (origins) to supply points."""
-    w = _matrix(pairs, weight)
+    w = weight_matrix(pairs, weight)
     reached = w.T @ np.asarray(demand, dtype=float)  # demand within each supply's catchment
     ratio = np.divide(
         np.asarray(supply, dtype=float),
@@ -134,8 +137,8 @@ def floating_ratio(
 ) -> FloatArray:
     """Floating catchment ratio: supply within reach / demand within reach of each demand point
     (``to_supply``: demand -> supply pairs; ``to_demand``: demand -> demand pairs)."""
-    supply_reached = _matrix(to_supply, weight) @ np.asarray(supply, dtype=float)
-    demand_reached = _matrix(to_demand, weight) @ np.asarray(demand, dtype=float)
+    supply_reached = weight_matrix(to_supply, weight) @ np.asarray(supply, dtype=float)
+    demand_reached = weight_matrix(to_demand, weight) @ np.asarray(demand, dtype=float)
     result: FloatArray = np.divide(
         supply_reached,
         demand_reached,

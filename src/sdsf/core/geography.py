@@ -98,3 +98,23 @@ def _union(parts: npt.NDArray[np.object_]) -> object:
         return shapely.coverage_union_all(parts)
     except shapely.errors.GEOSException:
         return shapely.union_all(shapely.make_valid(parts))
+
+
+def locate(
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+    geometries: npt.NDArray[np.object_],
+    codes: npt.NDArray[np.object_],
+) -> npt.NDArray[np.object_]:
+    """The code of the polygon that holds each point (WGS84), ``""`` outside all of them. A
+    point on a shared edge goes to the first polygon listed. One STRtree query for all points."""
+    points = shapely.points(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+    found = np.full(len(points), "", dtype=object)
+    if len(points) == 0 or len(geometries) == 0:
+        return found
+    point_index, polygon_index = shapely.STRtree(geometries).query(points, predicate="intersects")
+    order = np.lexsort((polygon_index, point_index))
+    point_index, polygon_index = point_index[order], polygon_index[order]
+    _, first = np.unique(point_index, return_index=True)
+    found[point_index[first]] = np.asarray(codes, dtype=object)[polygon_index[first]]
+    return found

@@ -11,10 +11,12 @@ import pandas as pd
 from django.conf import settings
 
 from sdsf.core import columns as c
+from sdsf.demo.schema import build_scheme
 from sdsf.demo.simulation import simulate
 from sdsf.demo.social import simulate_social
 from sdsf.parameters import load
 from sdsf.sources import datafrance
+from sdsf.web.apps.accounts.permissions import SYSTEM
 from sdsf.web.apps.datasets.services import import_file
 from sdsf.web.apps.territories.models import Territory
 
@@ -81,19 +83,23 @@ def build_demo(departement: str) -> list[str]:
         report = import_file(
             source.split("-")[0] if source.startswith("filosofi") else source,
             path,
-            user=None,
+            user=SYSTEM,
             display_name=f"{departement}-{name}",
             simulated=True,
             level="commune" if source.startswith("insee") else None,
             year=2023 if source == "insee-population" else None,
         )
         lines += [f"  {line}" for line in report.lines()]
-    _demo_user()
+    accounts = build_scheme(departement, DEMO_PASSWORD)
     lines += [
         "",
         "Pour ouvrir la plateforme :",
         f"  {os.path.join('.venv', 'bin', 'sdsf')} serve   puis http://127.0.0.1:8000/",
-        f"  compte de démonstration : {DEMO_EMAIL} / {DEMO_PASSWORD}",
+        f"  compte de démonstration (pilote) : {DEMO_EMAIL} / {DEMO_PASSWORD}",
+        "  autres comptes (même mot de passe), un par rôle :",
+        *accounts[1:],
+        f"  schéma (partenaires, comité, plan d'action, suivi) : "
+        f"http://127.0.0.1:8000/departements/{departement}/schema/",
         f"  page du département : http://127.0.0.1:8000/departements/{departement}/",
         f"  diagnostic par thème : http://127.0.0.1:8000/departements/{departement}/diagnostic/",
     ]
@@ -110,14 +116,3 @@ def _seed_population() -> dict[str, float]:
             strict=True,
         )
     )
-
-
-def _demo_user() -> None:
-    from django.contrib.auth import get_user_model
-
-    user_model = get_user_model()
-    user = user_model.objects.filter(username=DEMO_EMAIL).first() or user_model(
-        username=DEMO_EMAIL, email=DEMO_EMAIL, first_name="Démonstration"
-    )
-    user.set_password(DEMO_PASSWORD)
-    user.save()

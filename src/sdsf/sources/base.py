@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from sdsf.core import columns as c
@@ -24,13 +26,24 @@ class ReferenceCodes:
     """Codes of the reference geography, per level, that a file may use.
 
     ``former`` maps codes of former communes (merged into a commune nouvelle) to their current
-    commune: files in an older geography carry them.
+    commune: files in an older geography carry them. ``locate`` gives the commune holding each
+    point (longitude, latitude in WGS84), ``""`` outside the communes: files of points without
+    a commune column need it.
     """
 
     by_level: Mapping[str, frozenset[str]]
     former: Mapping[str, str] = field(default_factory=dict)
     commune_departement: Mapping[str, str] = field(default_factory=dict)
     arrondissement_parent: Mapping[str, str] = field(default_factory=dict)
+    locate: (
+        Callable[[npt.NDArray[np.float64], npt.NDArray[np.float64]], npt.NDArray[np.object_]] | None
+    ) = None
+
+    def current_commune(self, codes: pd.Series) -> pd.Series:
+        """Commune codes in the current geography: a former commune becomes its commune
+        nouvelle, an arrondissement municipal its commune."""
+        current = codes.map(self.former).fillna(codes)
+        return current.map(self.arrondissement_parent).fillna(current)
 
     def known(self, level: str) -> frozenset[str]:
         return self.by_level.get(level, frozenset())

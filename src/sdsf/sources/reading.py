@@ -1,5 +1,6 @@
 """Reading tabular files as published: CSV (any of ; , tab, gzip or not, UTF-8 with or without
-BOM, or Windows-1252) and XLSX, every cell as text so that codes keep their leading zeros."""
+BOM, or Windows-1252), XLSX and Parquet, every cell as text so that codes keep their leading
+zeros."""
 
 from __future__ import annotations
 
@@ -60,6 +61,8 @@ def read_table(path: Path, display_name: str | None = None) -> pd.DataFrame:
             raise SourceError(name, "archive gzip corrompue") from exc
     if raw[:4] == b"PK\x03\x04":
         return _read_xlsx(raw, name)
+    if raw[:4] == b"PAR1":
+        return _read_parquet(raw, name)
     text = _decode(raw, name)
     if not text.strip():
         raise SourceError(
@@ -103,6 +106,17 @@ def _read_xlsx(raw: bytes, name: str) -> pd.DataFrame:
         raise SourceError(name, f"classeur XLSX illisible ({exc})") from exc
     frame.columns = pd.Index([str(col).strip() for col in frame.columns])
     frame = frame.map(lambda v: "" if v is None else str(v).strip())
+    frame[LINE] = np.arange(2, len(frame) + 2)
+    return frame
+
+
+def _read_parquet(raw: bytes, name: str) -> pd.DataFrame:
+    try:
+        frame = pd.read_parquet(io.BytesIO(raw))
+    except Exception as exc:  # pyarrow raises many kinds on a damaged file
+        raise SourceError(name, f"fichier Parquet illisible ({exc})") from exc
+    frame.columns = pd.Index([str(col).strip() for col in frame.columns])
+    frame = frame.astype(object).where(frame.notna(), "").astype(str)
     frame[LINE] = np.arange(2, len(frame) + 2)
     return frame
 

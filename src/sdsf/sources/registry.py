@@ -7,17 +7,21 @@ from pathlib import Path
 
 from sdsf.sources.anct import read_qpv
 from sdsf.sources.base import ParsedFile, ReferenceCodes, split_arrondissements
+from sdsf.sources.children_grid import read_children_grid
 from sdsf.sources.cnaf import read_cnaf
 from sdsf.sources.cnaf_iris import read_caf_iris
 from sdsf.sources.errors import SourceError
 from sdsf.sources.insee import read_births, read_filosofi, read_population
 from sdsf.sources.resources import read_dgcl, read_ircom, read_zrr
 from sdsf.sources.templates import TEMPLATES, read_template
+from sdsf.sources.travel_times import read_travel_times
 
 RESOURCE_READERS = {
     "dgcl-potentiel-financier": read_dgcl,
     "dgfip-ircom": read_ircom,
     "zrr": read_zrr,
+    "distancier": read_travel_times,
+    "carreaux-enfants": read_children_grid,
 }
 
 
@@ -82,6 +86,18 @@ SOURCES: dict[str, SourceInfo] = {
         ),
         SourceInfo(
             "zrr", "Communes classées en zone de revitalisation rurale", "ANCT", "zrr_2021.csv"
+        ),
+        SourceInfo(
+            "distancier",
+            "Distancier : temps de trajet entre communes (origine, destination, minutes)",
+            "Outil de calcul d'itinéraires",
+            "distancier_2024.parquet",
+        ),
+        SourceInfo(
+            "carreaux-enfants",
+            "Enfants de moins de 3 ans par carreau (carroyage Insee ou points)",
+            "Insee (données carroyées) ou fichier local",
+            "carreaux_200m_2019.csv",
         ),
         *(
             SourceInfo(name, t.title, "Caf (registre local)", f"modele_{name}.csv")

@@ -6,3 +6,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("sdsf.web.www.urls")),
 ]
+
+handler403 = "sdsf.web.www.comptes.refused"

@@ -22,6 +22,7 @@ from sdsf.reports.maps import Area, StaticMap
 from sdsf.reports.maps import render as render_map
 from sdsf.reports.priorities import number
 from sdsf.reports.workbook import to_csv, to_xlsx
+from sdsf.web.apps.accounts.permissions import STEER, can, require
 from sdsf.web.apps.diagnostic.sheets import simulated_data
 from sdsf.web.apps.priorities.models import PriorityVersion, ValidatedVersionError
 from sdsf.web.apps.priorities.services import (
@@ -143,6 +144,7 @@ def priorites(request: HttpRequest, code: str) -> HttpResponse:
             "dep": dep,
             "rules_id": rules_id,
             "rules": rules,
+            "can_steer": can(request.user, STEER, dep.code),
             "choices": rule_sets(dep.code),
             "criteria": _rules_context(rules, result.thresholds),
             "rows": rows,
@@ -217,6 +219,7 @@ def version_page(request: HttpRequest, code: str, number: int) -> HttpResponse:
             "dep": dep,
             "version": version,
             "rules": rules,
+            "can_steer": can(request.user, STEER, dep.code),
             "criteria": _rules_context(rules, version.thresholds),
             "rows": rows,
             "priority_count": sum(1 for r in rows if r["final"]),
@@ -253,6 +256,7 @@ def compare_page(request: HttpRequest, code: str, number: int, other: int) -> Ht
 def adapt_page(request: HttpRequest, code: str) -> HttpResponse:
     """Copy a shipped rule set and adjust its thresholds or drop criteria, with the reason."""
     dep = _departement(code)
+    require(request.user, STEER, dep.code)
     rules_id, rules = _rules(request, dep.code)
     if request.method == "POST":
         changes: dict[str, Any] = {"criteres": {}}

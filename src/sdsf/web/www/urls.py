@@ -1,7 +1,54 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from sdsf.web.www import diagnostic, fiche, priorites, views
+from sdsf.web.www import comptes, diagnostic, fiche, plan, priorites, schema, views
+
+SCHEMA = "departements/<str:code>/schema/"
+
+
+def _public(view):  # type: ignore[no-untyped-def]
+    return login_not_required(view)
+
+
+PASSWORD_RESET = [
+    path(
+        "mot-de-passe/oubli/",
+        _public(
+            auth_views.PasswordResetView.as_view(
+                extra_context={"title": "Mot de passe oublié"},
+                email_template_name="registration/reinitialisation_courriel.txt",
+                subject_template_name="registration/reinitialisation_objet.txt",
+            )
+        ),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe/oubli/envoye/",
+        _public(
+            auth_views.PasswordResetDoneView.as_view(extra_context={"title": "Courriel envoyé"})
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        _public(
+            auth_views.PasswordResetConfirmView.as_view(
+                extra_context={"title": "Nouveau mot de passe"}
+            )
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/change/",
+        _public(
+            auth_views.PasswordResetCompleteView.as_view(
+                extra_context={"title": "Mot de passe changé"}
+            )
+        ),
+        name="password_reset_complete",
+    ),
+]
 
 urlpatterns = [
     path("", views.landing, name="accueil"),
@@ -65,6 +112,23 @@ urlpatterns = [
         fiche.fiche_export,
         name="fiche_export",
     ),
+    path(SCHEMA, schema.scheme_home, name="schema"),
+    path(SCHEMA + "periode/", schema.period_update, name="schema_periode"),
+    path(SCHEMA + "phases/<int:pk>/", schema.phase_update, name="schema_phase"),
+    path(SCHEMA + "comite/", schema.committee, name="schema_comite"),
+    path(SCHEMA + "comite/<int:pk>/", schema.meeting_page, name="schema_reunion"),
+    path(SCHEMA + "concertation/", schema.concertation, name="schema_concertation"),
+    path(SCHEMA + "concertation/<int:pk>/reponse/", schema.answer, name="schema_reponse"),
+    path(SCHEMA + "signatures/", schema.signatures, name="schema_signatures"),
+    path(SCHEMA + "plan/", plan.plan_page, name="schema_plan"),
+    path(SCHEMA + "orientations/<int:pk>/", plan.orientation_edit, name="schema_orientation"),
+    path(SCHEMA + "actions/<int:pk>/", plan.action_page, name="schema_action"),
+    path(SCHEMA + "tableau-de-bord/", schema.dashboard_page, name="schema_tableau"),
+    path(SCHEMA + "bilan-<int:year>.xlsx", schema.review_export, name="schema_bilan"),
+    path(SCHEMA + "partenaires/", comptes.partners, name="schema_partenaires"),
+    path("national/", schema.national, name="national"),
+    path("invitation/<str:token>/", comptes.accept_invitation, name="invitation"),
+    *PASSWORD_RESET,
     path("donnees/", views.donnees, name="donnees"),
     path("donnees/importer/", views.importer, name="importer"),
     path("donnees/modeles/<str:name>.csv", views.modele, name="modele"),

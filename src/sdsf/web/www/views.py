@@ -21,6 +21,7 @@ from sdsf.reports.formatting import french_number
 from sdsf.reports.tables import records, to_csv, to_xlsx
 from sdsf.sources.errors import SourceError
 from sdsf.sources.templates import TEMPLATES, template_frame
+from sdsf.web.apps.accounts.permissions import IMPORT, STEER, can, require
 from sdsf.web.apps.datasets.coverage import coverage_table, national_rates
 from sdsf.web.apps.datasets.models import ImportedFile, Replacement
 from sdsf.web.apps.datasets.services import departements_with_rates, import_file
@@ -281,6 +282,7 @@ def donnees(request: HttpRequest) -> HttpResponse:
 
 
 def importer(request: HttpRequest) -> HttpResponse:
+    require(request.user, IMPORT)
     form = UploadForm(request.POST or None, request.FILES or None)
     report_lines: list[str] = []
     error = ""
@@ -379,5 +381,6 @@ def territoires(request: HttpRequest, code: str) -> HttpResponse:
             "dep": dep,
             "form": form,
             "territories": existing,
+            "can_steer": can(request.user, STEER, dep.code),
         },
     )

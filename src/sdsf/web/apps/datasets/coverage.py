@@ -203,7 +203,17 @@ def _with_provenance(
 
 def national_rates(year: int) -> dict[str, float]:
     """National rates for ``year`` (France entière hors Mayotte, Cnaf): an imported national
-    file if any, else the dated parameters. Never recomputed from communes (partial data)."""
+    file if any, else the dated parameters. Never recomputed from communes (partial data).
+    Cached under the data revision."""
+    key = f"sdsf:taux-nationaux:{revision.current()}:{year}"
+    found = cache.get(key)
+    if found is None:
+        found = _national_rates(year)
+        cache.set(key, found, timeout=3600)
+    return dict(found)
+
+
+def _national_rates(year: int) -> dict[str, float]:
     published, _ = _published(c.FRANCE, [NATIONAL_CODE])
     rows = published[(published[c.CODE] == NATIONAL_CODE) & (published[c.YEAR] == year)]
     if rows.empty:

@@ -129,6 +129,33 @@ class FamilyService(models.Model):
         verbose_name = "service aux familles"
 
 
+class TravelTime(models.Model):
+    """Minutes from an origin commune to a destination commune (an imported « distancier »)."""
+
+    file = models.ForeignKey(ImportedFile, on_delete=models.CASCADE, related_name="travel_times")
+    year = models.IntegerField()
+    commune = models.CharField("commune d'origine", max_length=5, db_index=True)
+    destination = models.CharField("commune de destination", max_length=5)
+    minutes = models.FloatField()
+
+    class Meta:
+        verbose_name = "temps de trajet"
+
+
+class GridCell(models.Model):
+    """Children under 3 in a cell of a fine grid (or at a point), inside one commune."""
+
+    file = models.ForeignKey(ImportedFile, on_delete=models.CASCADE, related_name="grid_cells")
+    year = models.IntegerField()
+    commune = models.CharField(max_length=5, db_index=True)
+    longitude = models.FloatField()
+    latitude = models.FloatField()
+    children = models.FloatField("enfants")
+
+    class Meta:
+        verbose_name = "carreau"
+
+
 class QpvCommune(models.Model):
     """A quartier prioritaire lies in a commune (linked by the commune names of the ANCT file)."""
 

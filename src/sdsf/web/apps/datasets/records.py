@@ -14,7 +14,14 @@ import pandas as pd
 from sdsf.core import columns as c
 from sdsf.sources.anct import qpv_departement
 from sdsf.sources.base import ParsedFile
-from sdsf.web.apps.datasets.models import Establishment, FamilyService, ImportedFile, QpvCommune
+from sdsf.web.apps.datasets.models import (
+    Establishment,
+    FamilyService,
+    GridCell,
+    ImportedFile,
+    QpvCommune,
+    TravelTime,
+)
 from sdsf.web.apps.territories.models import FormerCommune, Territory
 
 BATCH = 5000
@@ -91,6 +98,41 @@ def store_records(parsed: ParsedFile, record: ImportedFile) -> list[str]:
             ],
         )
         return []
+    if parsed.source == "distancier":
+        _replace(
+            TravelTime,
+            parsed.years,
+            communes,
+            [
+                TravelTime(
+                    file=record,
+                    year=int(r[c.YEAR]),
+                    commune=r[c.CODE],
+                    destination=r["destination"],
+                    minutes=float(r["minutes"]),
+                )
+                for r in rows
+            ],
+        )
+        return [f"{len(rows)} temps de trajet entre communes enregistrés"]
+    if parsed.source == "carreaux-enfants":
+        _replace(
+            GridCell,
+            parsed.years,
+            communes,
+            [
+                GridCell(
+                    file=record,
+                    year=int(r[c.YEAR]),
+                    commune=r[c.CODE],
+                    longitude=float(r["longitude"]),
+                    latitude=float(r["latitude"]),
+                    children=float(r["enfants"]),
+                )
+                for r in rows
+            ],
+        )
+        return [f"{len(rows)} carreaux rattachés à {len(communes)} communes"]
     if parsed.source == "qpv":
         return link_qpv(parsed.records, record)
     return []

@@ -15,6 +15,7 @@ from sdsf.reports.formatting import counted
 from sdsf.sources.base import ParsedFile
 from sdsf.sources.errors import SourceError
 from sdsf.sources.registry import read_source
+from sdsf.web.apps.accounts.permissions import IMPORT, require
 from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.models import (
     ImportedFile,
@@ -23,6 +24,7 @@ from sdsf.web.apps.datasets.models import (
     current_user_name,
 )
 from sdsf.web.apps.datasets.records import store_records
+from sdsf.web.apps.datasets.signals import data_imported
 from sdsf.web.apps.territories.services import is_loaded, reference_codes
 
 BATCH = 5000
@@ -83,6 +85,7 @@ def import_file(
     replaces, for each level and year it covers, the values of the territories it covers, and
     the replacement is recorded. On any error nothing is stored and :class:`SourceError` rises.
     """
+    require(user, IMPORT)
     name = display_name or path.name
     if not is_loaded():
         raise SourceError(
@@ -174,6 +177,7 @@ def store(
         _insert_observations(record.pk, parsed.dataset, obs)
         revision.bump()
         notes = store_records(parsed, record)
+        data_imported.send(sender=ImportedFile, file=record)
     return ImportReport(record, replaced=replaced, notes=notes)
 
 

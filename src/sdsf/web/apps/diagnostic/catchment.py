@@ -1,12 +1,12 @@
 """Coverage within reach of each commune (sdsf.core.catchment) from the stored data.
 
-Demand: children under 3 at each commune's representative point. Supply: the places of the
-five modes at the same point, except EAJE with their own coordinates, placed where they are.
-Every commune of the départements with data counts, whatever its département (a catchment
-crosses borders); départements without any data are left out, which the indicator's definition
-says. A commune whose catchment reaches a commune with unknown places or children gets an
-unknown rate, never an understated one. The result per commune is « places accessibles » =
-rate x children, so that any group's rate is sum(places accessibles) / sum(children).
+Demand, supply and costs come from :mod:`catchment_points` (commune points or grid cells,
+EAJE where they stand, straight-line distance or imported travel times). Every commune of the
+départements with data counts, whatever its département (a catchment crosses borders);
+départements without any data are left out, which the indicator's definition says. A commune
+whose catchment reaches a commune with unknown places or children gets an unknown rate, never
+an understated one. The result per commune is « places accessibles » = rate x children, so
+that any group's rate is sum(places accessibles) / sum(children).
 """
 
 from __future__ import annotations
@@ -17,25 +17,30 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from django.core.cache import cache
-from scipy import sparse
 
 from sdsf.core import columns as c
-from sdsf.core.accessibility import projected_xy
 from sdsf.core.catchment import (
     Pairs,
     Weight,
     floating_ratio,
     gaussian_weight,
-    pairs_within,
     step_weight,
     two_step,
     uniform_weight,
+    weight_matrix,
 )
 from sdsf.core.geography import epsg_for
 from sdsf.parameters import load
+from sdsf.reports.formatting import french_number
 from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.coverage import commune_quantities
-from sdsf.web.apps.datasets.models import Establishment, ImportedFile
+from sdsf.web.apps.datasets.models import Establishment, GridCell, ImportedFile
+from sdsf.web.apps.diagnostic.catchment_points import (
+    Layout,
+    has_travel_times,
+    straight_line,
+    travel_times,
+)
 from sdsf.web.apps.territories.models import Territory
 
 ACCESSIBLE: str = "places_accessibles"
@@ -54,34 +59,51 @@ class Settings:
     method: str
     radius_km: float
     decay: str = "bandes"  # E2SFCA only: « bandes » or « gaussienne »
+    minutes: float | None = None  # travel times from the imported matrix instead of distance
 
     @property
     def label(self) -> str:
         method = METHODS[self.method]
         if self.method == "e2sfca" and self.decay == "gaussienne":
             method = "deux étapes avec décroissance gaussienne (E2SFCA)"
+        if self.minutes is not None:
+            return f"{method}, {self.minutes:g} minutes de trajet (distancier importé)"
         return f"{method}, rayon de {self.radius_km:g} km à vol d'oiseau"
+
+    @property
+    def limit(self) -> float:
+        """The catchment's size in the unit of the costs: minutes, or metres."""
+        return self.minutes if self.minutes is not None else self.radius_km * 1000
+
+
+def _parameters() -> dict[str, object]:
+    values: dict[str, object] = load().at(dt.date.today())["accessibilite"]
+    return values
 
 
 def default_settings() -> Settings:
-    values = load().at(dt.date.today())["accessibilite"]
+    """The dated parameters; travel times as soon as a matrix has been imported."""
+    values = _parameters()
+    minutes = float(str(values["temps_minutes"])) if has_travel_times() else None
     return Settings(
-        str(values["methode"]), float(values["rayon_km"]), str(values["decroissance_e2sfca"])
+        str(values["methode"]),
+        float(str(values["rayon_km"])),
+        str(values["decroissance_e2sfca"]),
+        minutes,
     )
 
 
-def _decay(settings: Settings, radius: float) -> Weight:
+def _decay(settings: Settings) -> Weight:
+    """The weight of a cost: 1 within the catchment (FCA, 2SFCA), or decaying (E2SFCA), with
+    bands and sigma given as fractions of the catchment's size."""
     if settings.method != "e2sfca":
         return uniform_weight
+    values = _parameters()
     if settings.decay == "gaussienne":
-        sigma = float(load().at(dt.date.today())["accessibilite"]["sigma_e2sfca"])
-        return gaussian_weight(sigma * radius)
-    return step_weight(_bands(radius))
-
-
-def _bands(radius: float) -> dict[float, float]:
-    fractions = load().at(dt.date.today())["accessibilite"]["bandes_e2sfca"]
-    return {float(k) * radius: float(v) for k, v in fractions.items()}
+        return gaussian_weight(float(str(values["sigma_e2sfca"])) * settings.limit)
+    fractions = values["bandes_e2sfca"]
+    assert isinstance(fractions, dict)
+    return step_weight({float(k) * settings.limit: float(v) for k, v in fractions.items()})
 
 
 def _points() -> pd.DataFrame:
@@ -97,54 +119,38 @@ def _points() -> pd.DataFrame:
 
 def _flag(pairs: Pairs, unknown: np.ndarray) -> np.ndarray:
     """Origins with at least one destination flagged unknown."""
-    reach = sparse.csr_matrix(
-        (np.ones(len(pairs.origin)), (pairs.origin, pairs.destination)),
-        shape=(pairs.n_origins, pairs.n_destinations),
-    )
-    return np.asarray(reach @ unknown.astype(float)) > 0
+    return np.asarray(weight_matrix(pairs) @ unknown.astype(float)) > 0
 
 
-def _one_group(
-    frame: pd.DataFrame, eaje: pd.DataFrame, epsg: int, settings: Settings
-) -> np.ndarray:
-    """Accessibility (places per child) of the communes of one projection zone."""
-    radius = settings.radius_km * 1000
-    demand_xy = projected_xy(frame["lon"].to_numpy(), frame["lat"].to_numpy(), epsg)
-    supply = frame[c.PLACES_TOTAL].to_numpy(dtype=float).copy()
-    supply_xy = demand_xy
-    if not eaje.empty:  # EAJE with coordinates stand where they are
-        moved = eaje.groupby(c.CODE)["places"].sum()
-        positions = frame[c.CODE].isin(moved.index).to_numpy()
-        supply[positions] -= frame.loc[positions, c.CODE].map(moved).to_numpy()
-        supply_xy = np.vstack(
-            [demand_xy, projected_xy(eaje["lon"].to_numpy(), eaje["lat"].to_numpy(), epsg)]
-        )
-        supply = np.concatenate([supply, eaje["places"].to_numpy(dtype=float)])
-    demand = frame[c.CHILDREN_UNDER_3].to_numpy(dtype=float)
+def _reversed(pairs: Pairs) -> Pairs:
+    return Pairs(pairs.destination, pairs.origin, pairs.cost, pairs.n_destinations, pairs.n_origins)
+
+
+def accessible_by_commune(layout: Layout, settings: Settings, communes: int) -> np.ndarray:
+    """Places within reach of each commune of the group (rate x children), NaN when unknown."""
+    weight = _decay(settings)
+    demand, supply = layout.demand, layout.supply
     unknown_demand, unknown_supply = np.isnan(demand), np.isnan(supply)
-    weight = step_weight(_bands(radius)) if settings.method == "e2sfca" else uniform_weight
-    to_supply = pairs_within(demand_xy, supply_xy, radius)
-    if settings.method == "fca":
-        to_demand = pairs_within(demand_xy, demand_xy, radius)
-        result = floating_ratio(
-            np.nan_to_num(demand), np.nan_to_num(supply), to_supply, to_demand, weight
+    to_supply = layout.to_supply
+    if layout.to_demand is not None:  # floating catchment ratio
+        rate = floating_ratio(
+            np.nan_to_num(demand), np.nan_to_num(supply), to_supply, layout.to_demand, weight
         )
-        unknown = _flag(to_supply, unknown_supply) | _flag(to_demand, unknown_demand)
+        unknown = _flag(to_supply, unknown_supply) | _flag(layout.to_demand, unknown_demand)
     else:
-        result = two_step(np.nan_to_num(demand), np.nan_to_num(supply), to_supply, weight)
+        rate = two_step(np.nan_to_num(demand), np.nan_to_num(supply), to_supply, weight)
         # a supply point is unknown if its own places are, or a demand it serves is unknown
-        reverse = Pairs(
-            to_supply.destination,
-            to_supply.origin,
-            to_supply.cost,
-            to_supply.n_destinations,
-            to_supply.n_origins,
-        )
-        unknown_point = unknown_supply | _flag(reverse, unknown_demand)
+        unknown_point = unknown_supply | _flag(_reversed(to_supply), unknown_demand)
         unknown = _flag(to_supply, unknown_point)
-    result = result.astype(float)
-    result[unknown | unknown_demand] = np.nan
-    return result
+    unknown = unknown | unknown_demand | layout.no_cost
+    places = np.bincount(
+        layout.owner,
+        weights=np.where(unknown, 0.0, rate * np.nan_to_num(demand)),
+        minlength=communes,
+    )
+    spoiled = np.bincount(layout.owner, weights=unknown.astype(float), minlength=communes) > 0
+    places[spoiled] = np.nan
+    return places
 
 
 def compute_accessible_places(settings: Settings) -> pd.DataFrame:
@@ -179,16 +185,15 @@ def compute_accessible_places(settings: Settings) -> pd.DataFrame:
             if group[c.PLACES_TOTAL].notna().sum() == 0:
                 continue
             group = group.reset_index(drop=True)
-            located = eaje[(eaje[c.YEAR] == year) & eaje[c.CODE].isin(group[c.CODE])]
-            rate = _one_group(group, located, int(epsg), settings)
+            fca = settings.method == "fca"
+            if settings.minutes is not None:
+                layout = travel_times(group, settings.limit, fca)
+            else:
+                located = eaje[(eaje[c.YEAR] == year) & eaje[c.CODE].isin(group[c.CODE])]
+                layout = straight_line(group, located, int(year), int(epsg), settings.limit, fca)
+            places = accessible_by_commune(layout, settings, len(group))
             frames.append(
-                pd.DataFrame(
-                    {
-                        c.CODE: group[c.CODE],
-                        c.YEAR: int(year),
-                        ACCESSIBLE: rate * group[c.CHILDREN_UNDER_3].to_numpy(dtype=float),
-                    }
-                )
+                pd.DataFrame({c.CODE: group[c.CODE], c.YEAR: int(year), ACCESSIBLE: places})
             )
     if not frames:
         return pd.DataFrame(columns=[c.CODE, c.YEAR, ACCESSIBLE])
@@ -202,13 +207,20 @@ def accessible_places(settings: Settings | None = None) -> pd.DataFrame:
     settings = settings or default_settings()
     key = (
         f"sdsf:accessibles:{revision.current()}:{settings.method}:{settings.radius_km}:"
-        f"{settings.decay}"
+        f"{settings.decay}:{settings.minutes}"
     )
     table = cache.get(key)
     if table is None:
         table = compute_accessible_places(settings)
         cache.set(key, table, timeout=3600)
     return table.copy()
+
+
+def _demand_note() -> str:
+    cells = GridCell.objects.count()
+    if not cells:
+        return ""
+    return f" ; enfants répartis sur {french_number(cells)} carreaux importés"
 
 
 def catchment_table(
@@ -237,7 +249,7 @@ def catchment_table(
             c.RATE_GLOBAL: sums[ACCESSIBLE].astype(float) / children.where(children > 0) * 100,
             c.CHILDREN_UNDER_3: children,
             c.PLACES_TOTAL: sums[ACCESSIBLE].astype(float),
-            c.METHOD: f"taux accessible : {settings.label}",
+            c.METHOD: f"taux accessible : {settings.label}{_demand_note()}",
             c.SOURCE: "moteur de couverture sdsf (données importées)",
             c.SIMULATED: ImportedFile.objects.filter(
                 simulated=True, replaced_at__isnull=True

@@ -36,6 +36,7 @@ from sdsf.parameters import ParameterError
 from sdsf.parameters.indicators import catalogue
 from sdsf.parameters.rules import RuleSet, merge, parse_ruleset, shipped
 from sdsf.reports.priorities import CriterionResult, explanation
+from sdsf.web.apps.accounts.permissions import STEER, require
 from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.models import ImportedFile, current_user_name
 from sdsf.web.apps.diagnostic.services import indicator_table
@@ -72,6 +73,7 @@ def create_overlay(
     """Store a département's adjustment after checking it with the shipped rules' parser."""
     from django.utils.text import slugify
 
+    require(user, STEER, departement)
     if base_id not in shipped():
         raise ParameterError(f"règles de départ « {base_id} » inconnues")
     if not reason.strip():
@@ -195,6 +197,7 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
 
 def save_version(departement: str, rules_id: str, user: object | None = None) -> PriorityVersion:
     """Freeze a proposal: the rule set, thresholds, data revision and files, the result."""
+    require(user, STEER, departement)
     rules = rule_sets(departement)[rules_id]
     result = run(departement, rules)
     files = sorted(
@@ -222,6 +225,7 @@ def add_manual_change(
 ) -> ManualChange:
     """Add or remove a territory by hand, with a written justification (never on a validated
     version)."""
+    require(user, STEER, version.departement)
     if version.validated:
         raise ValidatedVersionError(
             "la version est validée par le comité : ses territoires ne peuvent plus changer"
@@ -257,6 +261,7 @@ def validate(
     user: object | None = None,
 ) -> PriorityVersion:
     """The committee's validation: after it, the version and its changes are immutable."""
+    require(user, STEER, version.departement)
     if not meeting.strip() or not decision.strip():
         raise ValueError("la séance et le texte de la décision sont obligatoires")
     version.status = PriorityVersion.VALIDATED

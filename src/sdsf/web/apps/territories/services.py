@@ -181,7 +181,30 @@ def reference_codes() -> ReferenceCodes:
         former=former,
         commune_departement=commune_dep,
         arrondissement_parent=arm_parent,
+        locate=locate_communes,
     )
+
+
+def locate_communes(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """The commune holding each point (WGS84), ``""`` outside: only the communes whose
+    representative point lies near the points' extent are read."""
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    if len(lon) == 0:
+        return np.empty(0, dtype=object)
+    margin = 0.5  # degrees: wider than any commune
+    rows = list(
+        Territory.objects.filter(
+            level=c.COMMUNE,
+            geometry__isnull=False,
+            longitude__gte=np.nanmin(lon) - margin,
+            longitude__lte=np.nanmax(lon) + margin,
+            latitude__gte=np.nanmin(lat) - margin,
+            latitude__lte=np.nanmax(lat) + margin,
+        ).values_list("code", "geometry")
+    )
+    codes = np.asarray([code for code, _ in rows], dtype=object)
+    geometries = np.asarray(shapely.from_wkb([bytes(g) for _, g in rows]), dtype=object)
+    return geography.locate(lon, lat, geometries, codes)
 
 
 def communes_frame(departement: str | None = None) -> pd.DataFrame:
@@ -255,9 +278,12 @@ def create_custom_territory(
     description: str = "",
     user: object | None = None,
 ) -> Territory:
-    """A named set of communes (territoire de CTG, bassin de vie...)."""
+    """A named set of communes (territoire de CTG, bassin de vie...), defined by the pilot."""
     from django.utils.text import slugify
 
+    from sdsf.web.apps.accounts.permissions import STEER, require
+
+    require(user, STEER, departement)
     communes = list(Territory.objects.filter(level=c.COMMUNE, code__in=commune_codes))
     unknown = sorted(set(commune_codes) - {t.code for t in communes})
     if unknown:

@@ -29,9 +29,14 @@ INSTALLED_APPS = [
     "widget_tweaks",  # used by django-dsfr form templates
     "dsfr",
     "leaflet",
+    "axes",  # lockout after repeated login failures
+    "simple_history",  # who changed what, before and after
     "sdsf.web.apps.territories",
     "sdsf.web.apps.datasets",
     "sdsf.web.apps.priorities",
+    "sdsf.web.apps.accounts",
+    "sdsf.web.apps.schemes",
+    "sdsf.web.apps.actionplan",
     "sdsf.web.www",
 ]
 
@@ -45,7 +50,24 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",  # every page but the public ones
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed logins on an account lock it for 15 minutes (django-axes).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
+AXES_VERBOSE = False
+# Per account, not per address: a département's partners share the outgoing address of their
+# administration's network, and locking it would lock them all out.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 ROOT_URLCONF = "sdsf.web.config.urls"
 WSGI_APPLICATION = "sdsf.web.config.wsgi.application"
@@ -94,7 +116,22 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "departements"
 LOGOUT_REDIRECT_URL = "accueil"
-SESSION_COOKIE_AGE = 8 * 3600
+# A session ends after two hours without activity, and when the browser closes.
+SESSION_COOKIE_AGE = 2 * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Mail (invitations, password reset): the console by default, SMTP in production.
+EMAIL_BACKEND = os.environ.get(
+    "SDSF_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("SDSF_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SDSF_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("SDSF_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SDSF_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("SDSF_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("SDSF_EMAIL_FROM", "sdsf <ne-pas-repondre@sdsf.local>")
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 
 LANGUAGE_CODE = "fr"
 TIME_ZONE = "Europe/Paris"

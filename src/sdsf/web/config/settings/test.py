@@ -12,3 +12,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"sdsf-test-{os.getpid()}.sqlite3")
     }
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
