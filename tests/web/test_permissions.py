@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 
 from sdsf.web.apps.accounts.models import PILOT, Organisation, Profile
 from sdsf.web.apps.actionplan.models import Action
-from sdsf.web.apps.schemes.models import Comment, Meeting
+from sdsf.web.apps.schemes.models import Comment, Decision, Meeting
 from sdsf.web.apps.schemes.services import current_scheme
 from tests.conftest import DEMO_DEPARTEMENT as DEP
 
@@ -71,6 +71,7 @@ def _objects():
         "indicator": cd_action.indicators.filter(source_indicator="").first(),
         "org": Organisation.objects.filter(departement=DEP, kind="msa").first(),
         "orientation": scheme.orientations.first(),
+        "decision": Decision.objects.filter(meeting__scheme=scheme).first(),
     }
 
 
@@ -148,6 +149,25 @@ CASES = [
         STEERS,
     ),
     (
+        "compte rendu",
+        "post",
+        lambda o: f"{S}/comite/{o['meeting'].pk}/",
+        lambda o: {"op": "compte_rendu", "agenda": "Ordre du jour", "minutes": "Compte rendu."},
+        STEERS,
+    ),
+    (
+        "correction d'une décision",
+        "post",
+        lambda o: f"{S}/comite/{o['decision'].meeting_id}/",
+        lambda o: {
+            "op": "correction",
+            "decision": o["decision"].pk,
+            "modif-kind": o["decision"].kind,
+            "modif-text": "Rédaction corrigée.",
+        },
+        STEERS,
+    ),
+    (
         "commentaire",
         "post",
         lambda o: f"{S}/concertation/",
@@ -220,6 +240,27 @@ CASES = [
             "valeur-value": 3,
             "valeur-source": "bilan",
         },
+        {"pilote", "admin", "contributeur"},
+    ),
+    (
+        "orientation (modification)",
+        "post",
+        lambda o: f"{S}/orientations/{o['orientation'].pk}/",
+        lambda o: {f"o{o['orientation'].pk}-title": "Orientation reformulée"},
+        STEERS,
+    ),
+    (
+        "jalon",
+        "post",
+        lambda o: f"{S}/actions/{o['cd_action'].pk}/",
+        lambda o: {"op": "jalon", "jalon-title": "Étape", "jalon-due_on": "2027-01-15"},
+        {"pilote", "admin", "contributeur"},
+    ),
+    (
+        "indicateur",
+        "post",
+        lambda o: f"{S}/actions/{o['cd_action'].pk}/",
+        lambda o: {"op": "indicateur", "ind-label": "Nouvel indicateur", "ind-targets": "2027: 4"},
         {"pilote", "admin", "contributeur"},
     ),
     (
@@ -315,14 +356,25 @@ def _errors(response) -> str:
 def _fingerprint() -> tuple[object, ...]:
     """What any of the actions above would change."""
     from sdsf.web.apps.accounts.models import Invitation
-    from sdsf.web.apps.actionplan.models import Funding, IndicatorValue, Orientation
+    from sdsf.web.apps.actionplan.models import (
+        ActionIndicator,
+        Funding,
+        IndicatorValue,
+        Milestone,
+        Orientation,
+    )
     from sdsf.web.apps.priorities.models import PriorityVersion
-    from sdsf.web.apps.schemes.models import Attendance, Decision, Phase, Scheme, Signatory
+    from sdsf.web.apps.schemes.models import Attendance, Phase, Scheme, Signatory
 
     return (
         tuple(Scheme.objects.order_by("id").values_list("start", "end")),
         tuple(Phase.objects.order_by("id").values_list("planned_start", "planned_end")),
         Meeting.objects.count(),
+        tuple(Meeting.objects.order_by("id").values_list("minutes", flat=True)),
+        tuple(Decision.objects.order_by("id").values_list("text", flat=True)),
+        tuple(Orientation.objects.order_by("id").values_list("title", flat=True)),
+        Milestone.objects.count(),
+        ActionIndicator.objects.count(),
         Decision.objects.count(),
         Attendance.objects.count(),
         tuple(Comment.objects.order_by("id").values_list("status", flat=True)),

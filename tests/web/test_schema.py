@@ -99,6 +99,38 @@ def test_decisions_are_linked_to_what_they_decide():
     assert version.validated and version.meeting == str(meeting)
 
 
+def test_a_corrected_decision_keeps_its_former_wording(client):
+    scheme = gov.current_scheme(DEP)
+    decision = next(d for m in scheme.meetings.all() for d in m.decisions.all())
+    former = decision.text
+    client.force_login(_pilot())
+    url = f"/departements/{DEP}/schema/comite/{decision.meeting_id}/"
+    response = client.post(
+        url,
+        {
+            "op": "correction",
+            "decision": decision.pk,
+            "modif-kind": decision.kind,
+            "modif-text": "Rédaction corrigée après relecture.",
+        },
+    )
+    assert response.status_code == 302
+    html = client.get(url).content.decode()
+    assert 'id="corrections"' in html and "Rédaction corrigée après relecture." in html
+    assert former.replace("'", "&#x27;") in html  # the former wording stays visible
+    assert "Camille Pilote" in html
+
+
+def test_action_territories_show_the_validated_priority_map(client):
+    action = Action.objects.get(scheme__departement=DEP, number=1)
+    client.force_login(_pilot())
+    html = client.get(f"/departements/{DEP}/schema/actions/{action.pk}/").content.decode()
+    part = html[html.index('id="territoires-action"') :]
+    part = part[: part.index("</dd>")]
+    assert part.count("territoire prioritaire") == 3
+    assert "communes prioritaires" in part or "commune prioritaire" in part
+
+
 def test_concurrent_edits_do_not_overwrite_each_other(client):
     action = Action.objects.filter(scheme__departement=DEP).order_by("number").first()
     opened = action.revision

@@ -330,6 +330,12 @@ def _governance(scheme, orgs, demo) -> None:  # type: ignore[no-untyped-def]
         "Le comité valide les six orientations et les douze actions du projet de schéma.",
         plan_version=plan.snapshot_plan(SYSTEM, scheme),
     )
+    # the first action aims at priority communes and at the largest EPCI
+    first = scheme.actions.get(number=1)
+    targets = [r["code"] for r in priorities.final_rows(version) if r["final"]][:3]
+    if orgs["metropole"].territory:
+        targets.append(orgs["metropole"].territory)
+    plan.update_action(SYSTEM, first.pk, {"territories": targets}, first.revision)
     gov.add_decision(
         SYSTEM,
         follow,

@@ -14,7 +14,7 @@ from sdsf.web.apps.accounts.permissions import EDIT_ACTION, READ, STEER, can, re
 from sdsf.web.apps.actionplan import services
 from sdsf.web.apps.actionplan.history import action_history
 from sdsf.web.apps.actionplan.models import Action, ActionIndicator, Orientation
-from sdsf.web.apps.actionplan.monitoring import indicator_progress
+from sdsf.web.apps.actionplan.monitoring import indicator_progress, territory_notes
 from sdsf.web.www import schema_forms as f
 from sdsf.web.www.schema import chart, departement_or_404, post_form, rights, scheme_or_404
 
@@ -148,6 +148,7 @@ def action_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "dep": dep,
         "action": action,
         "partners": action.partners.all(),
+        "territories": territory_notes(code, list(action.territories)),
         "fundings": action.fundings.select_related("funder"),
         "milestones": action.milestones.all(),
         "progress": progress,

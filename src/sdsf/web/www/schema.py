@@ -27,11 +27,12 @@ from sdsf.web.apps.accounts.permissions import (
     can,
     require,
 )
+from sdsf.web.apps.actionplan.history import entries
 from sdsf.web.apps.actionplan.monitoring import Progress, dashboard, national_rows
 from sdsf.web.apps.actionplan.review import review_sheets
 from sdsf.web.apps.actionplan.services import seed_orientations, snapshot_plan
 from sdsf.web.apps.schemes import services
-from sdsf.web.apps.schemes.models import Comment, Meeting, Phase, Scheme
+from sdsf.web.apps.schemes.models import Comment, Decision, Meeting, Phase, Scheme
 from sdsf.web.apps.schemes.services import SchemeError
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.www import schema_forms as f
@@ -213,6 +214,12 @@ def meeting_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
     attendance = f.AttendanceForm(request.POST if op == "presence" else None, departement=code)
     decision = f.DecisionForm(request.POST if op == "decision" else None, departement=code)
+    correction = f.DecisionEditForm(request.POST if op == "correction" else None, prefix="modif")
+    corrected = (
+        get_object_or_404(Decision, pk=request.POST.get("decision"), meeting=meeting)
+        if op == "correction"
+        else None
+    )
 
     def decide(data: dict[str, Any]) -> None:
         plan = None
@@ -239,6 +246,11 @@ def meeting_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "Participant enregistré.",
         ),
         "decision": (decision, decide, "Décision enregistrée."),
+        "correction": (
+            correction,
+            lambda d: services.update_decision(request.user, corrected, d["kind"], d["text"]),
+            "Décision corrigée (l'ancienne rédaction reste dans l'historique).",
+        ),
     }
     if op in handlers:
         require(request.user, STEER, code)
@@ -251,6 +263,16 @@ def meeting_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "meeting": meeting,
         "attendances": meeting.attendances.select_related("organisation"),
         "decisions": meeting.decisions.select_related("priority_version", "plan_version"),
+        "decision_kinds": list(Decision.KINDS.items()),
+        "corrections": [
+            e
+            for e in entries(
+                Decision.history.filter(meeting_id=meeting.pk).select_related("history_user"),
+                Decision,
+                lambda r: f"Décision « {r.get_kind_display()} »",
+            )
+            if e.kind == "modification"
+        ],
         "minutes_form": minutes,
         "attendance_form": attendance,
         "decision_form": decision,

@@ -103,6 +103,11 @@ class DecisionForm(DsfrBaseForm):
         )
 
 
+class DecisionEditForm(DsfrBaseForm):
+    kind = forms.ChoiceField(label="Objet", choices=list(Decision.KINDS.items()))
+    text = _text("Décision")
+
+
 class CommentForm(DsfrBaseForm):
     section = forms.ChoiceField(label="Partie du projet", choices=list(Comment.SECTIONS.items()))
     text = _text("Commentaire", rows=4)

@@ -60,7 +60,8 @@ def _text(value: Any, choices: dict[Any, Any] | None = None) -> str:
     return str(value)
 
 
-def _entries(records: Any, model: Any, what: Any) -> list[Entry]:
+def entries(records: Any, model: Any, what: Any) -> list[Entry]:
+    """Entries of simple-history ``records`` of ``model`` (oldest first), described by ``what``."""
     out = []
     previous: dict[int, Any] = {}
     for record in records.order_by("history_date", "history_id"):
@@ -97,31 +98,31 @@ def _entries(records: Any, model: Any, what: Any) -> list[Entry]:
 def action_history(action: Action) -> list[Entry]:
     """Every recorded change of the action and of what hangs from it, newest first."""
     indicators = {i.pk: i.label for i in ActionIndicator.history.filter(action_id=action.pk)}
-    entries = _entries(
+    found = entries(
         Action.history.filter(id=action.pk).select_related("history_user"),
         Action,
         lambda r: "Action",
     )
-    entries += _entries(
+    found += entries(
         Funding.history.filter(action_id=action.pk).select_related("history_user"),
         Funding,
         lambda r: f"Financement {r.year}",
     )
-    entries += _entries(
+    found += entries(
         Milestone.history.filter(action_id=action.pk).select_related("history_user"),
         Milestone,
         lambda r: f"Jalon : {r.title}",
     )
-    entries += _entries(
+    found += entries(
         ActionIndicator.history.filter(action_id=action.pk).select_related("history_user"),
         ActionIndicator,
         lambda r: f"Indicateur : {r.label}",
     )
-    entries += _entries(
+    found += entries(
         IndicatorValue.history.filter(indicator_id__in=list(indicators)).select_related(
             "history_user"
         ),
         IndicatorValue,
         lambda r: f"Valeur {r.year} de « {indicators.get(r.indicator_id, '')} »",
     )
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+    return sorted(found, key=lambda e: e.when, reverse=True)

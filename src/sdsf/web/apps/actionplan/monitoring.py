@@ -99,6 +99,47 @@ def _priority_communes(departement: str) -> tuple[set[str], str] | None:
     return codes, f"carte validée le {version.validated_on:%d/%m/%Y} (version {version.number})"
 
 
+def territory_notes(departement: str, codes: list[str]) -> list[tuple[str, str, str]]:
+    """Each territory named by an action: code, name, and its place on the priority map the
+    committee validated (« territoire prioritaire », or how many of its communes are)."""
+    from sdsf.web.apps.territories.models import Territory
+
+    if not codes:
+        return []
+    priority = _priority_communes(departement)
+    found = {
+        t.code: t
+        for t in Territory.objects.filter(code__in=codes)
+        .exclude(level=c.ARRONDISSEMENT)
+        .prefetch_related("members")
+    }
+    out = []
+    for code in codes:
+        territory = found.get(code)
+        if territory is None:
+            out.append((code, "territoire inconnu", ""))
+            continue
+        note = ""
+        if priority is not None:
+            if territory.level == c.COMMUNE:
+                note = "territoire prioritaire" if code in priority[0] else ""
+            else:
+                members = (
+                    {m.code for m in territory.members.all()}
+                    if territory.level == c.CUSTOM
+                    else set(
+                        Territory.objects.filter(level=c.COMMUNE, epci=code).values_list(
+                            "code", flat=True
+                        )
+                    )
+                )
+                count = len(members & priority[0])
+                plural = "s" if count > 1 else ""
+                note = f"{count} commune{plural} prioritaire{plural}" if count else ""
+        out.append((code, territory.name, note))
+    return out
+
+
 def _created_since(
     departement: str, start_year: int, priority: set[str]
 ) -> tuple[CreatedPlaces, int, int] | str:

@@ -222,6 +222,20 @@ def add_decision(
     return decision
 
 
+def update_decision(user: object, decision: Decision, kind: str, text: str) -> Decision:
+    """Correct a decision's object or wording (its links stay: a validated version does not
+    move); the history keeps what it said before."""
+    require(user, STEER, decision.meeting.scheme.departement)
+    if kind not in Decision.KINDS:
+        raise SchemeError(f"objet de décision inconnu « {kind} »")
+    if not text.strip():
+        raise SchemeError("le texte de la décision est obligatoire")
+    decision.kind, decision.text = kind, text.strip()
+    decision._history_user = user if getattr(user, "pk", None) else None  # type: ignore[attr-defined]
+    decision.save()
+    return decision
+
+
 def add_comment(user: object, scheme: Scheme, section: str, text: str) -> Comment:
     require(user, COMMENT, scheme.departement)
     if section not in Comment.SECTIONS:
