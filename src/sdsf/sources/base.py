@@ -119,6 +119,35 @@ def check_codes(
     return frame[~unknown & ~out_of_scope & ~former]
 
 
+def current_communes(
+    frame: pd.DataFrame,
+    column: str,
+    reference: ReferenceCodes,
+    *,
+    file: str,
+    ignore_unknown: bool,
+) -> tuple[pd.Series, pd.Series]:
+    """Commune codes of ``column`` in the current geography (former communes and
+    arrondissements brought to their commune), and the rows whose code is unknown; an unknown
+    code is an error naming its row unless ``ignore_unknown``. ``frame`` has a ``_line``
+    column."""
+    from sdsf.sources.reading import normalize_codes
+
+    codes = reference.current_commune(normalize_codes(frame[column], 5))
+    unknown = ~codes.isin(list(reference.known(c.COMMUNE)))
+    if unknown.any() and not ignore_unknown:
+        first = frame[unknown].iloc[0]
+        raise SourceError(
+            file,
+            "code commune inconnu de la géographie de référence",
+            row=int(first["_line"]),
+            column=column,
+            expected="un code commune INSEE existant (5 caractères)",
+            found=str(first[column]),
+        )
+    return codes, unknown
+
+
 def tidy(frame: pd.DataFrame, level: str, variables: Mapping[str, str]) -> pd.DataFrame:
     """Long observations from a wide frame with ``code``, ``annee`` and value columns.
 

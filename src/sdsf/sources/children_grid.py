@@ -21,13 +21,12 @@ import pandas as pd
 from pyproj import Transformer
 
 from sdsf.core import columns as c
-from sdsf.sources.base import ParsedFile, ReferenceCodes, tidy
+from sdsf.sources.base import ParsedFile, ReferenceCodes, current_communes, tidy
 from sdsf.sources.errors import SourceError
 from sdsf.sources.reading import (
     LINE,
     file_year,
     find_columns,
-    normalize_codes,
     parse_numbers,
     parse_years,
     read_table,
@@ -122,18 +121,9 @@ def read_children_grid(
         cells[c.YEAR] = file_year(name, year)
     skipped: list[str] = []
     if "commune" in found:
-        codes = reference.current_commune(normalize_codes(frame[found["commune"]], 5))
-        unknown = ~codes.isin(list(reference.known(c.COMMUNE)))
-        if unknown.any() and not ignore_unknown:
-            first = frame[unknown].iloc[0]
-            raise SourceError(
-                name,
-                "code commune inconnu de la géographie de référence",
-                row=int(first[LINE]),
-                column=found["commune"],
-                expected="un code commune INSEE existant",
-                found=str(first[found["commune"]]),
-            )
+        codes, unknown = current_communes(
+            frame, found["commune"], reference, file=name, ignore_unknown=ignore_unknown
+        )
         cells[c.CODE] = codes.where(~unknown, "")
     elif reference.locate is not None:
         cells[c.CODE] = reference.locate(

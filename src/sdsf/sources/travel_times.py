@@ -14,13 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from sdsf.core import columns as c
-from sdsf.sources.base import ParsedFile, ReferenceCodes, tidy
-from sdsf.sources.errors import SourceError
+from sdsf.sources.base import ParsedFile, ReferenceCodes, current_communes, tidy
 from sdsf.sources.reading import (
-    LINE,
     file_year,
     find_columns,
-    normalize_codes,
     parse_numbers,
     parse_years,
     read_table,
@@ -35,25 +32,6 @@ COLUMNS = {
 }
 
 
-def _communes(
-    frame: pd.DataFrame, column: str, reference: ReferenceCodes, name: str, ignore_unknown: bool
-) -> tuple[pd.Series, pd.Series]:
-    """Current commune codes of a column, and the rows whose code is unknown."""
-    codes = reference.current_commune(normalize_codes(frame[column], 5))
-    unknown = ~codes.isin(list(reference.known(c.COMMUNE)))
-    if unknown.any() and not ignore_unknown:
-        first = frame[unknown].iloc[0]
-        raise SourceError(
-            name,
-            "code commune inconnu de la géographie de référence",
-            row=int(first[LINE]),
-            column=column,
-            expected="un code commune INSEE existant (5 caractères)",
-            found=str(first[column]),
-        )
-    return codes, unknown
-
-
 def read_travel_times(
     path: Path,
     reference: ReferenceCodes,
@@ -66,9 +44,11 @@ def read_travel_times(
     name = display_name or path.name
     frame = read_table(path, name)
     found = find_columns(frame, name, COLUMNS, required=["origine", "destination", "minutes"])
-    origin, unknown_origin = _communes(frame, found["origine"], reference, name, ignore_unknown)
-    destination, unknown_destination = _communes(
-        frame, found["destination"], reference, name, ignore_unknown
+    origin, unknown_origin = current_communes(
+        frame, found["origine"], reference, file=name, ignore_unknown=ignore_unknown
+    )
+    destination, unknown_destination = current_communes(
+        frame, found["destination"], reference, file=name, ignore_unknown=ignore_unknown
     )
     minutes = parse_numbers(frame, found["minutes"], name)
     if c.YEAR in found:
