@@ -343,3 +343,17 @@ def test_pages_do_not_query_per_action(client):
         indicator = plan.add_indicator(SYSTEM, action, label="Places", targets={2026: 5})
         plan.enter_value(SYSTEM, indicator, 2026, 4.0, "bilan")
     assert counts() == before
+
+
+def test_an_invalid_form_says_what_is_wrong(client):
+    phase = gov.current_scheme(DEP).phases.first()
+    client.force_login(_pilot())
+    response = client.post(
+        f"/departements/{DEP}/schema/phases/{phase.pk}/",
+        {f"p{phase.pk}-planned_start": "le 3 mars", f"p{phase.pk}-planned_end": "2024-10-01"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Rien n&#x27;a été enregistré. Début prévu :" in html
+    phase.refresh_from_db()
+    assert phase.planned_end != dt.date(2024, 10, 1)

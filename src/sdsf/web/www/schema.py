@@ -94,7 +94,11 @@ def post_form(
         return attempt(request, lambda: work(form.cleaned_data), success)
     if right is not None:
         require(request.user, right[0], right[1])
-    messages.error(request, "Formulaire incomplet ou invalide : voir les champs signalés.")
+    problems = "; ".join(
+        f"{form.fields[name].label if name in form.fields else 'formulaire'} : {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    )
+    messages.error(request, f"Rien n'a été enregistré. {problems}")
     return False
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from django.db import connection, transaction
@@ -210,6 +212,19 @@ def _insert_observations(file_id: int, dataset: str, obs: pd.DataFrame) -> None:
             )
 
 
+def values_for_codes(
+    queryset: Any, field: str, codes: Iterable[str], *columns: str
+) -> list[tuple[Any, ...]]:
+    """``queryset.values_list(*columns)`` restricted to ``field`` in ``codes``, by slices of 900
+    codes (SQLite's bound-parameter limit)."""
+    unique = sorted(set(codes))
+    rows: list[tuple[Any, ...]] = []
+    for start in range(0, len(unique), 900):
+        part = queryset.filter(**{f"{field}__in": unique[start : start + 900]})
+        rows += part.values_list(*columns)
+    return rows
+
+
 def observations(
     variables: list[str], level: str, codes: list[str] | None = None, year: int | None = None
 ) -> pd.DataFrame:
@@ -218,15 +233,11 @@ def observations(
     qs = Observation.objects.filter(variable__in=variables, level=level)
     if year is not None:
         qs = qs.filter(year=year)
-    rows: list[tuple[object, ...]] = []
+    columns = ("code", "year", "variable", "value", "file_id")
     if codes is None:
-        rows = list(qs.values_list("code", "year", "variable", "value", "file_id"))
+        rows = list(qs.values_list(*columns))
     else:
-        unique = sorted(set(codes))
-        for start in range(0, len(unique), 900):  # SQLite's bound-parameter limit
-            rows += qs.filter(code__in=unique[start : start + 900]).values_list(
-                "code", "year", "variable", "value", "file_id"
-            )
+        rows = values_for_codes(qs, "code", codes, *columns)
     frame = pd.DataFrame(rows, columns=[c.CODE, c.YEAR, c.VARIABLE, c.VALUE, "file_id"])
     frame[c.VALUE] = frame[c.VALUE].astype(float)
     return frame

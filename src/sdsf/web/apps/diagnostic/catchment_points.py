@@ -23,6 +23,7 @@ from sdsf.core import columns as c
 from sdsf.core.accessibility import projected_xy
 from sdsf.core.catchment import Pairs, pairs_from_costs, pairs_within
 from sdsf.web.apps.datasets.models import GridCell, TravelTime
+from sdsf.web.apps.datasets.services import values_for_codes
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,15 @@ def _cells(codes: pd.Series, year: int) -> pd.DataFrame:
     if not years:
         return pd.DataFrame(columns=[c.CODE, "lon", "lat", "enfants"])
     chosen = max((y for y in years if y <= year), default=years[0])
-    rows: list[tuple[object, ...]] = []
-    unique = sorted(set(codes))
-    for start in range(0, len(unique), 900):
-        rows += GridCell.objects.filter(
-            year=chosen, commune__in=unique[start : start + 900]
-        ).values_list("commune", "longitude", "latitude", "children")
+    rows = values_for_codes(
+        GridCell.objects.filter(year=chosen),
+        "commune",
+        codes,
+        "commune",
+        "longitude",
+        "latitude",
+        "children",
+    )
     return pd.DataFrame(rows, columns=[c.CODE, "lon", "lat", "enfants"])
 
 
@@ -111,11 +115,14 @@ def has_travel_times() -> bool:
 def _times(codes: list[str]) -> pd.DataFrame:
     """The latest matrix's minutes between these communes."""
     latest = TravelTime.objects.order_by("-year").values_list("year", flat=True).first()
-    rows: list[tuple[object, ...]] = []
-    for start in range(0, len(codes), 900):
-        rows += TravelTime.objects.filter(
-            year=latest, commune__in=codes[start : start + 900]
-        ).values_list("commune", "destination", "minutes")
+    rows = values_for_codes(
+        TravelTime.objects.filter(year=latest),
+        "commune",
+        codes,
+        "commune",
+        "destination",
+        "minutes",
+    )
     return pd.DataFrame(rows, columns=["origin", "destination", "minutes"])
 
 
