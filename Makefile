@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 WORKSPACE ?= sdsf-data
 DEPARTEMENT ?= 44
 
-.PHONY: install demo test test-fast lint serve bench browser clean
+.PHONY: install demo test test-fast lint serve bench browser tools clean
 
 $(BIN)/sdsf: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,14 +19,21 @@ demo: install
 	$(BIN)/sdsf init --workspace $(WORKSPACE)
 	$(BIN)/sdsf demo --departement $(DEPARTEMENT) --workspace $(WORKSPACE)
 
-# Chromium (Debian) for the browser test; installed only where apt is available and we are root.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium absent : le test navigateur sera ignoré"; fi; }
+# Debian programs the tests use: chromium (browser test), poppler (pdftotext, pdftoppm),
+# LibreOffice Writer (opens the DOCX) and fonts; installed only where apt is available and we
+# are root.
+APT_TOOLS := chromium poppler-utils libreoffice-writer-nogui fonts-dejavu-core fonts-liberation2
+tools:
+	@if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
+	    && command -v soffice >/dev/null 2>&1 && fc-list | grep -q "Liberation Sans"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends $(APT_TOOLS) >/dev/null; \
+	else echo "programmes absents ($(APT_TOOLS)) : les tests qui en ont besoin seront ignorés"; fi
 
-test: install browser
+browser: tools
+
+test: install tools
 	$(BIN)/python -m pytest -q
 
 test-fast: install

@@ -40,7 +40,7 @@ def page(live_server):
         browser.close()
 
 
-def test_login_map_table_and_diagnostic(page, live_server, tmp_path):
+def test_login_map_table_and_diagnostic(page, live_server, tmp_path, settings):
     """One scenario: live-server tests flush the database when they end (pytest-django runs
     them last), so the whole walk is one test."""
     page.goto(f"{live_server.url}/departements/{DEMO_DEPARTEMENT}/")
@@ -72,6 +72,8 @@ def test_login_map_table_and_diagnostic(page, live_server, tmp_path):
     walk_the_diagnostic(page, live_server, out)
     decide_the_priority_map(page, live_server, out)
     run_a_schema_cycle(page, live_server, out)
+    settings.SDSF_DOCUMENTS_IN_BACKGROUND = True  # as in production: a thread writes it
+    write_the_schema_document(page, live_server, out)
 
 
 def walk_the_diagnostic(page, live_server, out: Path) -> None:
@@ -215,3 +217,26 @@ def run_a_schema_cycle(page, live_server, out: Path) -> None:
     assert page.locator("#indicateurs .sdsf-chart").count() == 1
     assert "1" in page.locator("#actions-etat").inner_text()
     page.screenshot(path=str(out / "schema_tableau.png"), full_page=True)
+
+
+def write_the_schema_document(page, live_server, out: Path) -> None:
+    """The pilot types the editorial, asks for the schéma in DOCX, PDF and HTML, watches it
+    being written in the background and downloads it: the HTML holds the editorial and the
+    action created above."""
+    page.click("#nav-documents")
+    page.fill(
+        "#form-textes textarea[name='textes-editorial']",
+        "Le schéma de Maine-et-Loire engage ses partenaires.",
+    )
+    page.click("#form-textes button[type=submit]")
+    page.wait_for_selector("#messages:has-text('Textes du schéma enregistrés')")
+    page.click("label:has-text('HTML autonome')")
+    page.click("#produire")
+    page.wait_for_selector("#messages:has-text('Document demandé')")
+    # the page refreshes itself until the files are listed
+    link = page.wait_for_selector("#documents a:has-text('HTML')", timeout=120000)
+    assert page.locator("#documents a:has-text('PDF')").count() == 1
+    page.screenshot(path=str(out / "schema_documents.png"), full_page=True)
+    html = page.request.get(live_server.url + link.get_attribute("href")).text()
+    assert "Le schéma de Maine-et-Loire engage ses partenaires." in html
+    assert "Ouvrir deux LAEP dans les EPCI ruraux" in html

@@ -90,6 +90,21 @@ CASES = [
     ("tableau de bord", "get", lambda o: f"{S}/tableau-de-bord/", None, READERS),
     ("bilan XLSX", "get", lambda o: f"{S}/bilan-2025.xlsx", None, READERS),
     ("partenaires", "get", lambda o: f"{S}/partenaires/", None, READERS),
+    ("documents", "get", lambda o: f"{S}/documents/", None, READERS),
+    (
+        "document (fiche territoire)",
+        "post",
+        lambda o: f"{S}/documents/",
+        lambda o: {"op": "produire", "kind": "fiche", "formats": ["xlsx"], "territory": "44109"},
+        READERS,
+    ),
+    (
+        "textes du schéma",
+        "post",
+        lambda o: f"{S}/documents/",
+        lambda o: {"op": "textes", "textes-editorial": "Éditorial.", "textes-issues": "Enjeux."},
+        STEERS,
+    ),
     ("vue nationale", "get", lambda o: "/national/", None, {"national", "admin"}),
     (
         "page d'import",
@@ -363,11 +378,13 @@ def _fingerprint() -> tuple[object, ...]:
         Milestone,
         Orientation,
     )
+    from sdsf.web.apps.documents.models import DocumentJob
     from sdsf.web.apps.priorities.models import PriorityVersion
     from sdsf.web.apps.schemes.models import Attendance, Phase, Scheme, Signatory
 
     return (
-        tuple(Scheme.objects.order_by("id").values_list("start", "end")),
+        tuple(Scheme.objects.order_by("id").values_list("start", "end", "editorial", "issues")),
+        DocumentJob.objects.count(),
         tuple(Phase.objects.order_by("id").values_list("planned_start", "planned_end")),
         Meeting.objects.count(),
         tuple(Meeting.objects.order_by("id").values_list("minutes", flat=True)),

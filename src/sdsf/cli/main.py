@@ -243,16 +243,13 @@ def diagnostic(
     setup(workspace)
     from sdsf.web.apps.diagnostic.export import write_diagnostic
     from sdsf.web.apps.territories.models import Territory
+    from sdsf.web.apps.territories.services import territory_in
 
     if not Territory.objects.filter(level="departement", code=departement).exists():
         fail(f"département inconnu « {departement} »")
     subject = None
     if territoire:
-        subject = (
-            Territory.objects.filter(code=territoire, level__in=["commune", "epci", "territoire"])
-            .filter(departement=departement)
-            .first()
-        ) or Territory.objects.filter(code=territoire, level="epci").first()
+        subject = territory_in(departement, territoire)
         if subject is None:
             fail(f"territoire inconnu « {territoire} » dans le département {departement}")
     start = time.perf_counter()
@@ -263,6 +260,54 @@ def diagnostic(
     )
     for path in written:
         typer.echo(f"  {path.name}")
+
+
+@app.command()
+def schema(
+    departement: Annotated[str, typer.Option(help="Code du département (ex. 44).")],
+    sortie: Annotated[Path, typer.Option(help="Dossier où écrire les fichiers.")],
+    formats: Annotated[
+        str,
+        typer.Option("--format", help="Formats séparés par des virgules : docx, pdf, html, xlsx."),
+    ] = "docx,pdf,html,xlsx",
+    document: Annotated[
+        str,
+        typer.Option(
+            help="schema (le schéma complet), bilan (bilan annuel) ou fiche (fiche territoire)."
+        ),
+    ] = "schema",
+    annee: Annotated[int | None, typer.Option(help="Année du bilan annuel.")] = None,
+    territoire: Annotated[
+        str | None, typer.Option(help="Fiche : code d'une commune, d'un EPCI ou d'un territoire.")
+    ] = None,
+    workspace: Workspace = None,
+) -> None:
+    """Document du schéma (DOCX à coéditer, PDF à signer, HTML à publier, XLSX des tableaux),
+    écrit à partir de ce que contient la plateforme ; aussi le bilan annuel et la fiche
+    territoire."""
+    setup(workspace)
+    from sdsf.reports.formatting import french_number
+    from sdsf.web.apps.documents.services import DocumentError, build, parse_formats, write
+    from sdsf.web.apps.territories.models import Territory
+
+    if not Territory.objects.filter(level="departement", code=departement).exists():
+        fail(f"département inconnu « {departement} »")
+    start = time.perf_counter()
+    try:
+        chosen = parse_formats(formats)
+        if document == "fiche" and not territoire:
+            raise DocumentError("la fiche territoire demande --territoire CODE")
+        content = build(document, departement, year=annee, territory=territoire or "")
+        written = write(content, chosen, sortie)
+    except DocumentError as exc:
+        fail(str(exc))
+    typer.echo(
+        f"{content.title} : {len(content.tables())} tableaux, {len(content.figures())} figures, "
+        f"écrit dans {sortie} en {time.perf_counter() - start:.1f} s."
+    )
+    typer.echo(f"Données : {content.vintage}.")
+    for path in written:
+        typer.echo(f"  {path.name} ({french_number(path.stat().st_size / 1e6, 1)} Mo)")
 
 
 @app.command()

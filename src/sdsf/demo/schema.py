@@ -173,6 +173,24 @@ def _accounts(orgs: dict[str, Organisation], password: str) -> list[str]:
     return lines
 
 
+EDITORIAL = """Ce schéma de démonstration montre ce que sdsf écrit à partir de la plateforme :
+tous ses chiffres sont simulés. Dans un vrai schéma, l'éditorial est signé par le préfet et les
+présidents des instances signataires.
+
+Les partenaires s'y engagent à réduire les écarts d'accueil entre territoires, à mieux mailler
+le département en services de soutien à la parentalité et à suivre chaque année les actions
+décidées ensemble."""
+
+ISSUES = """Quatre enjeux ressortent du diagnostic partagé :
+
+- des écarts de couverture importants entre les intercommunalités, au détriment des territoires
+  ruraux ;
+- une part d'enfants de familles pauvres accueillis en EAJE encore inférieure à l'objectif
+  national de 10 % dans une partie des établissements ;
+- des services de soutien à la parentalité concentrés dans les villes ;
+- le départ à la retraite prochain d'une part des assistantes maternelles."""
+
+
 def build_scheme(departement: str, password: str) -> list[str]:
     """Seed the demo schéma; return the accounts created, in French."""
     orgs = _organisations(departement)
@@ -186,6 +204,7 @@ def build_scheme(departement: str, password: str) -> list[str]:
         START,
         "renouvellement-6-ans",
     )
+    gov.update_texts(SYSTEM, scheme, EDITORIAL, ISSUES)
     orientations = {o.national: o for o in plan.seed_orientations(scheme)}
     done = {
         "lancement": (dt.date(2024, 9, 20), dt.date(2024, 9, 20)),

@@ -22,10 +22,11 @@ class Column:
     header: str
     digits: int | None = None  # None: text
     grouping: bool = True  # thousands separator in XLSX (not for years)
+    row_rounding: bool = True  # follows the sheet's row_digits when it has them (not years)
 
 
 def year_column(header: str = "Année") -> Column:
-    return Column(header, 0, grouping=False)
+    return Column(header, 0, grouping=False, row_rounding=False)
 
 
 @dataclass
@@ -37,6 +38,14 @@ class Sheet:
     sources: str
     simulated: bool = False
     notice: str = ""
+    # decimals of each row's numbers, when rows hold different indicators (key figures)
+    row_digits: list[int] | None = None
+
+    def digits(self, row: int, column: Column) -> int | None:
+        """The rounding of a cell: the row's when the sheet has one, else the column's."""
+        if column.digits is None or self.row_digits is None or not column.row_rounding:
+            return column.digits
+        return self.row_digits[row]
 
 
 def to_csv(sheet: Sheet) -> str:
@@ -45,12 +54,12 @@ def to_csv(sheet: Sheet) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([col.header for col in sheet.columns])
-    for row in sheet.rows:
+    for index, row in enumerate(sheet.rows):
         writer.writerow(
             [
                 ("" if value is None else str(value))
                 if col.digits is None
-                else french_number(as_number(value), col.digits, grouping=False)
+                else french_number(as_number(value), sheet.digits(index, col), grouping=False)
                 for col, value in zip(sheet.columns, row, strict=True)
             ]
         )
@@ -92,9 +101,9 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
             ws.column_dimensions[letter].width = max(10, min(40, len(col.header) + 2))
             if col.digits is not None:
                 whole = "# ##0" if col.grouping else "0"
-                fmt = whole if col.digits == 0 else whole + "." + "0" * col.digits
-                for (cell,) in ws.iter_rows(min_row=5, min_col=i, max_col=i):
-                    cell.number_format = fmt
+                for index, (cell,) in enumerate(ws.iter_rows(min_row=5, min_col=i, max_col=i)):
+                    digits = sheet.digits(min(index, len(sheet.rows) - 1), col) or 0
+                    cell.number_format = whole if digits == 0 else whole + "." + "0" * digits
         ws.append([])
         ws.append([f"Sources : {sheet.sources}"])
         ws.freeze_panes = "C5" if len(sheet.columns) > 2 else "A5"

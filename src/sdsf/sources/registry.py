@@ -25,12 +25,16 @@ RESOURCE_READERS = {
 }
 
 
+OPEN_LICENCE = "Licence Ouverte 2.0 (Etalab)"
+
+
 @dataclass(frozen=True)
 class SourceInfo:
     name: str
     label: str
     producer: str
     example: str
+    licence: str = OPEN_LICENCE
 
 
 SOURCES: dict[str, SourceInfo] = {
@@ -92,15 +96,23 @@ SOURCES: dict[str, SourceInfo] = {
             "Distancier : temps de trajet entre communes (origine, destination, minutes)",
             "Outil de calcul d'itinéraires",
             "distancier_2024.parquet",
+            "celle de l'outil de calcul d'itinéraires utilisé",
         ),
         SourceInfo(
             "carreaux-enfants",
             "Enfants de moins de 3 ans par carreau (carroyage Insee ou points)",
             "Insee (données carroyées) ou fichier local",
             "carreaux_200m_2019.csv",
+            "Licence Ouverte 2.0 (Insee) ; fichier local : usage des partenaires",
         ),
         *(
-            SourceInfo(name, t.title, "Caf (registre local)", f"modele_{name}.csv")
+            SourceInfo(
+                name,
+                t.title,
+                "Caf (registre local)",
+                f"modele_{name}.csv",
+                "registre local, usage des partenaires du schéma",
+            )
             for name, t in TEMPLATES.items()
         ),
     )

@@ -18,12 +18,11 @@ from sdsf.parameters import ParameterError
 from sdsf.parameters.indicators import catalogue
 from sdsf.parameters.rules import RuleSet
 from sdsf.reports.formatting import french_number
-from sdsf.reports.maps import Area, StaticMap
 from sdsf.reports.maps import render as render_map
-from sdsf.reports.priorities import number
 from sdsf.reports.workbook import to_csv, to_xlsx
 from sdsf.web.apps.accounts.permissions import STEER, can, require
 from sdsf.web.apps.diagnostic.sheets import simulated_data
+from sdsf.web.apps.priorities.maps import color, legend, static_priority_map, version_rules
 from sdsf.web.apps.priorities.models import PriorityVersion, ValidatedVersionError
 from sdsf.web.apps.priorities.services import (
     add_manual_change,
@@ -35,14 +34,10 @@ from sdsf.web.apps.priorities.services import (
     save_version,
     validate,
 )
-from sdsf.web.apps.priorities.sheets import result_sheet, run_rows
+from sdsf.web.apps.priorities.sheets import result_sheet, rules_context, run_rows
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import territory_queryset
 from sdsf.web.www.presentation import bbox, download, feature_collection
-
-ZONE_COLORS = {1: "#ce0500", 2: "#fc5d00", 3: "#ffca00", 4: "#ffe9a0"}
-NOT_PRIORITY_COLOR = "#eceefa"
-UNDETERMINED_COLOR = "#b5b5b5"
 
 
 def _departement(code: str) -> Territory:
@@ -58,12 +53,6 @@ def _rules(request: HttpRequest, departement: str) -> tuple[str, RuleSet]:
     if asked not in available:
         raise Http404("Règles inconnues")
     return asked, available[asked]
-
-
-def _color(row: dict[str, Any]) -> str:
-    if not row["final"]:
-        return UNDETERMINED_COLOR if row[STATUS] == UNDETERMINED else NOT_PRIORITY_COLOR
-    return ZONE_COLORS.get(row.get(ZONE) or 4, ZONE_COLORS[4])
 
 
 def _display(rows: list[dict[str, Any]], rules: RuleSet) -> list[dict[str, Any]]:
@@ -86,28 +75,9 @@ def _display(rows: list[dict[str, Any]], rules: RuleSet) -> list[dict[str, Any]]
                 "cells": cells,
                 "explanation": row["explication"],
                 "manual": row["manuel"],
-                "color": _color(row),
+                "color": color(row),
             }
         )
-    return out
-
-
-def _rules_context(rules: RuleSet, thresholds: dict[str, float]) -> list[dict[str, str]]:
-    out = []
-    for kind, items in (("critère", rules.criteria), ("croisement", rules.crossings)):
-        for item in items:
-            ind = catalogue().indicators[item.indicator]
-            out.append(
-                {
-                    "kind": kind,
-                    "label": item.label,
-                    "indicator": ind.label,
-                    "operator": item.operator,
-                    "threshold": number(thresholds[item.id], ind.decimals, "", threshold=True),
-                    "unit": ind.unit,
-                    "origin": item.threshold.label(),
-                }
-            )
     return out
 
 
@@ -146,7 +116,7 @@ def priorites(request: HttpRequest, code: str) -> HttpResponse:
             "rules": rules,
             "can_steer": can(request.user, STEER, dep.code),
             "choices": rule_sets(dep.code),
-            "criteria": _rules_context(rules, result.thresholds),
+            "criteria": rules_context(rules, result.thresholds),
             "rows": rows,
             "priority_count": sum(1 for r in rows if r["final"]),
             "undetermined": [r for r in rows if r["status"] == UNDETERMINED],
@@ -156,17 +126,9 @@ def priorites(request: HttpRequest, code: str) -> HttpResponse:
             "export_query": f"regles={rules_id}",
             "bbox": json.dumps(bbox(dep)),
             "simulated": simulated_data(),
-            "legend": _legend(rules),
+            "legend": legend(rules),
         },
     )
-
-
-def _legend(rules: RuleSet) -> list[tuple[str, str]]:
-    zones = {}
-    for spec in rules.zones:
-        zones.setdefault(spec.zone, f"zone {spec.zone} : {spec.label}")
-    items = [(ZONE_COLORS.get(z, ZONE_COLORS[4]), label) for z, label in sorted(zones.items())]
-    return [*items, (NOT_PRIORITY_COLOR, "non prioritaire"), (UNDETERMINED_COLOR, "non déterminé")]
 
 
 def _version(code: str, number: int) -> PriorityVersion:
@@ -174,13 +136,6 @@ def _version(code: str, number: int) -> PriorityVersion:
     if version is None:
         raise Http404("Version inconnue")
     return version
-
-
-def _version_rules(version: PriorityVersion) -> RuleSet:
-    from sdsf.parameters.rules import parse_ruleset
-
-    raw = dict(version.rules)
-    return parse_ruleset(raw, version.rules_id)
 
 
 def version_page(request: HttpRequest, code: str, number: int) -> HttpResponse:
@@ -209,7 +164,7 @@ def version_page(request: HttpRequest, code: str, number: int) -> HttpResponse:
         except (ValueError, ValidatedVersionError) as exc:
             messages.error(request, str(exc))
         return redirect("priorites_version", code=dep.code, number=version.number)
-    rules = _version_rules(version)
+    rules = version_rules(version)
     rows = _display(final_rows(version), rules)
     return render(
         request,
@@ -220,7 +175,7 @@ def version_page(request: HttpRequest, code: str, number: int) -> HttpResponse:
             "version": version,
             "rules": rules,
             "can_steer": can(request.user, STEER, dep.code),
-            "criteria": _rules_context(rules, version.thresholds),
+            "criteria": rules_context(rules, version.thresholds),
             "rows": rows,
             "priority_count": sum(1 for r in rows if r["final"]),
             "changes": version.manual_changes.order_by("created_at"),
@@ -229,7 +184,7 @@ def version_page(request: HttpRequest, code: str, number: int) -> HttpResponse:
             "export_query": f"version={version.number}",
             "bbox": json.dumps(bbox(dep)),
             "simulated": simulated_data(),
-            "legend": _legend(rules),
+            "legend": legend(rules),
             "today": dt.date.today().isoformat(),
         },
     )
@@ -297,7 +252,7 @@ def adapt_page(request: HttpRequest, code: str) -> HttpResponse:
             "criteria": [
                 {"id": item.id, **info}
                 for item, info in zip(
-                    rules.criteria, _rules_context(rules, result.thresholds), strict=False
+                    rules.criteria, rules_context(rules, result.thresholds), strict=False
                 )
             ],
         },
@@ -307,7 +262,7 @@ def adapt_page(request: HttpRequest, code: str) -> HttpResponse:
 def _rows_for(request: HttpRequest, dep: Territory) -> tuple[list[dict[str, Any]], RuleSet, str]:
     if request.GET.get("version", "").isdigit():
         version = _version(dep.code, int(request.GET["version"]))
-        rules = _version_rules(version)
+        rules = version_rules(version)
         return final_rows(version), rules, f"version {version.number}"
     rules_id, rules = _rules(request, dep.code)
     return run_rows(run(dep.code, rules).table), rules, rules_id
@@ -323,18 +278,7 @@ def priority_map(request: HttpRequest, code: str) -> HttpResponse:
     )
     fmt = request.GET.get("format", "geojson")
     if fmt in ("png", "svg"):
-        areas = [
-            Area(g, _color(by_code[k]), hatched=bool(by_code[k]["manuel"]))
-            for k, _, g, _, _ in shapes
-            if g and k in by_code
-        ]
-        spec = StaticMap(
-            title=f"Territoires prioritaires — {rules.title} — {dep.name}",
-            areas=areas,
-            legend=[*_legend(rules), ("#ffffff", "hachures : modification manuelle")],
-            source=f"Règles : {rules.reference}. Réalisation sdsf."
-            + (" DONNÉES SIMULÉES." if simulated_data() else ""),
-        )
+        spec = static_priority_map(rows, rules, dep.code, dep.name)
         return download(render_map(spec, fmt), fmt, f"priorites_{dep.code}_{label}")
     features = []
     for code_, name, geojson, lon, lat in shapes:
@@ -344,7 +288,7 @@ def priority_map(request: HttpRequest, code: str) -> HttpResponse:
         props: dict[str, object] = {
             "code": code_,
             "nom": name,
-            "couleur": _color(row),
+            "couleur": color(row),
             "taux": {"Statut": row[STATUS], "Zone": str(row.get(ZONE) or "—")},
             "enfants": "",
             "simule": simulated_data(),

@@ -42,6 +42,36 @@ class PeriodForm(DsfrBaseForm):
     end = _date("Fin du schéma (six ans au plus)")
 
 
+class TextsForm(DsfrBaseForm):
+    editorial = _text("Éditorial (signé par les présidents des instances)", 8, required=False)
+    issues = _text(
+        "Enjeux (une ligne commençant par « - » fait une puce ; une ligne vide, un paragraphe)",
+        10,
+        required=False,
+    )
+
+
+class DocumentForm(DsfrBaseForm):
+    kind = forms.ChoiceField(label="Document")
+    formats = forms.MultipleChoiceField(
+        label="Formats", widget=forms.CheckboxSelectMultiple, initial=["docx", "pdf"]
+    )
+    year = forms.IntegerField(label="Année du bilan annuel", required=False)
+    territory = forms.CharField(
+        label="Fiche territoire : code de la commune, de l'EPCI ou du territoire",
+        required=False,
+        max_length=60,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from sdsf.web.apps.documents.models import DocumentJob
+        from sdsf.web.apps.documents.services import FORMAT_LABELS
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(DocumentJob.KINDS.items())  # type: ignore[attr-defined]
+        self.fields["formats"].choices = list(FORMAT_LABELS.items())  # type: ignore[attr-defined]
+
+
 class PhaseForm(DsfrBaseForm):
     planned_start = _date("Début prévu")
     planned_end = _date("Fin prévue")

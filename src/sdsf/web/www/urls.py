@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from sdsf.web.www import comptes, diagnostic, fiche, plan, priorites, schema, views
+from sdsf.web.www import comptes, diagnostic, documents, fiche, plan, priorites, schema, views
 
 SCHEMA = "departements/<str:code>/schema/"
 
@@ -125,6 +125,12 @@ urlpatterns = [
     path(SCHEMA + "actions/<int:pk>/", plan.action_page, name="schema_action"),
     path(SCHEMA + "tableau-de-bord/", schema.dashboard_page, name="schema_tableau"),
     path(SCHEMA + "bilan-<int:year>.xlsx", schema.review_export, name="schema_bilan"),
+    path(SCHEMA + "documents/", documents.documents_page, name="schema_documents"),
+    path(
+        SCHEMA + "documents/<int:job>/<str:fmt>/",
+        documents.document_file,
+        name="schema_document_file",
+    ),
     path(SCHEMA + "partenaires/", comptes.partners, name="schema_partenaires"),
     path("national/", schema.national, name="national"),
     path("invitation/<str:token>/", comptes.accept_invitation, name="invitation"),

@@ -14,6 +14,7 @@ from sdsf.web.apps.actionplan.models import Action
 from sdsf.web.apps.actionplan.monitoring import dashboard
 from sdsf.web.apps.diagnostic.sheets import inequality_sheet, simulated_data
 from sdsf.web.apps.schemes.models import Decision, Scheme
+from sdsf.web.apps.schemes.services import PhaseState
 from sdsf.web.apps.territories.models import Territory
 
 SOURCE = "sdsf : plan d'action et suivi du schéma saisis par ses partenaires"
@@ -23,13 +24,11 @@ def _yes_no(value: bool | None) -> str:
     return "non déterminé" if value is None else ("oui" if value else "non")
 
 
-def review_sheets(scheme: Scheme, year: int, today: dt.date | None = None) -> list[Sheet]:
-    today = today or dt.date(year, 12, 31)
-    board = dashboard(scheme, min(today, dt.date(year, 12, 31)))
-    simulated = simulated_data()
-    calendar = Sheet(
+def calendar_sheet(title: str, phases: list[PhaseState]) -> Sheet:
+    """Each phase with its planned and actual dates and its state (late or not)."""
+    return Sheet(
         "Calendrier",
-        f"{scheme.title} — bilan {year} : calendrier ({board.status})",
+        title,
         [
             Column("Phase"),
             Column("Début prévu"),
@@ -47,9 +46,18 @@ def review_sheets(scheme: Scheme, year: int, today: dt.date | None = None) -> li
                 f"{s.phase.actual_end:%d/%m/%Y}" if s.phase.actual_end else "",
                 s.state,
             ]
-            for s in board.phases
+            for s in phases
         ],
         SOURCE,
+    )
+
+
+def review_sheets(scheme: Scheme, year: int, today: dt.date | None = None) -> list[Sheet]:
+    today = today or dt.date(year, 12, 31)
+    board = dashboard(scheme, min(today, dt.date(year, 12, 31)))
+    simulated = simulated_data()
+    calendar = calendar_sheet(
+        f"{scheme.title} — bilan {year} : calendrier ({board.status})", board.phases
     )
     budgets = {
         (a, y): total

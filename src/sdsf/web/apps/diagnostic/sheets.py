@@ -100,6 +100,7 @@ def figures_sheet(figures: list[Figure], name: str, theme_title: str) -> Sheet:
         rows=rows,
         sources=sources_of([f.indicator for f in figures]),
         simulated=simulated_data(),
+        row_digits=digits,
     )
 
 

@@ -8,6 +8,7 @@ from sdsf.core import columns as c
 from sdsf.core.priority import PRIORITY, RANK, STATUS, ZONE, value_column
 from sdsf.parameters.indicators import catalogue
 from sdsf.parameters.rules import RuleSet
+from sdsf.reports.priorities import number
 from sdsf.reports.workbook import Column, Sheet
 from sdsf.web.apps.diagnostic.sheets import simulated_data
 
@@ -59,3 +60,23 @@ def run_rows(table: Any) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def rules_context(rules: RuleSet, thresholds: dict[str, float]) -> list[dict[str, str]]:
+    """Each criterion and crossing of a rule set with its threshold as applied."""
+    out = []
+    for kind, items in (("critère", rules.criteria), ("croisement", rules.crossings)):
+        for item in items:
+            ind = catalogue().indicators[item.indicator]
+            out.append(
+                {
+                    "kind": kind,
+                    "label": item.label,
+                    "indicator": ind.label,
+                    "operator": item.operator,
+                    "threshold": number(thresholds[item.id], ind.decimals, "", threshold=True),
+                    "unit": ind.unit,
+                    "origin": item.threshold.label(),
+                }
+            )
+    return out

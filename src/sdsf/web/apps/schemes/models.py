@@ -17,6 +17,8 @@ class Scheme(models.Model):
     title = models.CharField("intitulé", max_length=200)
     start = models.DateField("début")
     end = models.DateField("fin")
+    editorial = models.TextField("éditorial", blank=True)
+    issues = models.TextField("enjeux", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -92,6 +92,15 @@ def update_period(user: object, scheme: Scheme, start: dt.date, end: dt.date) ->
     return scheme
 
 
+def update_texts(user: object, scheme: Scheme, editorial: str, issues: str) -> Scheme:
+    """The texts of the schéma document typed in the platform: the editorial and the issues
+    (enjeux)."""
+    require(user, STEER, scheme.departement)
+    scheme.editorial, scheme.issues = editorial.strip(), issues.strip()
+    scheme.save(update_fields=["editorial", "issues"])
+    return scheme
+
+
 def update_phase(user: object, phase: Phase, **dates: dt.date | None) -> Phase:
     """Planned and actual dates of a phase (``planned_start``, ``planned_end``,
     ``actual_start``, ``actual_end``)."""

@@ -265,6 +265,16 @@ def territory_queryset(level: str, departement: str | None = None) -> QuerySet[T
     return qs.order_by("code")
 
 
+def territory_in(departement: str, code: str) -> Territory | None:
+    """A commune, EPCI or custom territory of the département by its code (an EPCI that
+    straddles départements is found too)."""
+    return (
+        Territory.objects.filter(code=code, level__in=[c.COMMUNE, c.EPCI, c.CUSTOM])
+        .filter(departement=departement)
+        .first()
+    ) or Territory.objects.filter(code=code, level__in=[c.EPCI, c.CUSTOM]).first()
+
+
 def territories(level: str, departement: str | None = None) -> pd.DataFrame:
     """Territories of a level (``code``, ``libelle``), those touching ``departement`` if given."""
     rows = list(territory_queryset(level, departement).values_list("code", "name"))

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "sdsf.web.apps.accounts",
     "sdsf.web.apps.schemes",
     "sdsf.web.apps.actionplan",
+    "sdsf.web.apps.documents",
     "sdsf.web.www",
 ]
 
@@ -169,3 +170,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# A requested document (schéma, bilan, fiche) is written in a background thread, into the
+# workspace.
+SDSF_DOCUMENTS_IN_BACKGROUND = True
+SDSF_DOCUMENTS_DIR = WORKSPACE / "documents"

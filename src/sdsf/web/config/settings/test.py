@@ -14,3 +14,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Documents are written in the request (a test reads them at once); the background thread is
+# tested on its own.
+SDSF_DOCUMENTS_IN_BACKGROUND = False
+SDSF_DOCUMENTS_DIR = Path(tempfile.gettempdir()) / f"sdsf-test-documents-{os.getpid()}"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "sdsf.web.apps.documents"
+    label = "documents"
+    verbose_name = "Documents : schéma, bilan annuel, fiche territoire"
