@@ -12,6 +12,7 @@
 
 5. The schéma workspace grown to 50 actions with five years of indicator values: every page
    (benchmarks/schema.py).
+6. The schéma document of that schéma in DOCX, PDF, HTML and XLSX (benchmarks/document.py).
 
 Usage: ``make bench`` (about ten minutes, most of it pysal/access in benchmarks/catchment.py).
 """
@@ -296,6 +297,9 @@ def main() -> None:
     from schema import benchmark as schema_benchmark
 
     lines += schema_benchmark(client)
+    from document import benchmark as document_benchmark
+
+    lines += document_benchmark()
     from catchment import benchmark as catchment_benchmark
 
     lines += catchment_benchmark()

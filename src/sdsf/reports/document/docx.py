@@ -181,6 +181,28 @@ def _cell(
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
+TEXT_WIDTH_CM = 17.4
+
+
+def column_widths(table: Table) -> list[float]:
+    """Widths in cm over the text width: each column at least as wide as the longest word of
+    its header (8.5 pt bold), the rest shared after the longest text of each column."""
+    sheet = table.sheet
+    minimums, weights = [], []
+    for index, column in enumerate(sheet.columns):
+        cells = [
+            len(cell_text(column, row[index], sheet.digits(r, column)))
+            for r, row in enumerate(sheet.rows[:60])
+        ]
+        longest_word = max((len(w) for w in column.header.split()), default=4)
+        minimums.append(0.19 * longest_word + 0.45)
+        weights.append(min(45, max(len(column.header) / 2.5, *cells, 2)))
+    spare = TEXT_WIDTH_CM - sum(minimums)
+    if spare <= 0:
+        return [TEXT_WIDTH_CM * m / sum(minimums) for m in minimums]
+    return [m + spare * w / sum(weights) for m, w in zip(minimums, weights, strict=True)]
+
+
 def _table(doc: object, table: Table) -> None:
     sheet = table.sheet
     _caption(doc, "Tableau", table.number, sheet.title)
@@ -197,6 +219,11 @@ def _table(doc: object, table: Table) -> None:
         for cell, col, value in zip(row_cells.cells, sheet.columns, row, strict=True):
             text = cell_text(col, value, sheet.digits(r, col))
             _cell(cell, text, right=is_number(col), size=size)
+    grid.autofit = False
+    for index, width in enumerate(column_widths(table)):
+        grid.columns[index].width = Cm(width)  # the grid, which LibreOffice reads
+        for cell in grid.columns[index].cells:
+            cell.width = Cm(width)  # and each cell, which Word reads
     _row_flags(grid, 1)
     if sheet.notice:
         _note(doc, sheet.notice, italic=True)
@@ -220,9 +247,11 @@ def _figure(doc: object, figure: Figure) -> None:
 def _fiche(doc: object, fiche: Fiche) -> None:
     grid = doc.add_table(rows=len(fiche.rows), cols=2)  # type: ignore[attr-defined]
     grid.style = "Table Grid"
+    grid.autofit = False
+    grid.columns[0].width, grid.columns[1].width = Cm(4.5), Cm(TEXT_WIDTH_CM - 4.5)
     for row, (label, value) in zip(grid.rows, fiche.rows, strict=True):
         row.cells[0].width = Cm(4.5)
-        row.cells[1].width = Cm(12.5)
+        row.cells[1].width = Cm(TEXT_WIDTH_CM - 4.5)
         _cell(row.cells[0], label, bold=True, size=9)
         _shade(row.cells[0], "ECEEFA")
         _cell(row.cells[1], value, size=9)

@@ -11,7 +11,7 @@ from django.db.models import Sum
 
 from sdsf.reports.workbook import Column, Sheet, year_column
 from sdsf.web.apps.actionplan.models import Action
-from sdsf.web.apps.actionplan.monitoring import dashboard
+from sdsf.web.apps.actionplan.monitoring import NationalTarget, dashboard
 from sdsf.web.apps.diagnostic.sheets import inequality_sheet, simulated_data
 from sdsf.web.apps.schemes.models import Decision, Scheme
 from sdsf.web.apps.schemes.services import PhaseState
@@ -49,6 +49,25 @@ def calendar_sheet(title: str, phases: list[PhaseState]) -> Sheet:
             for s in phases
         ],
         SOURCE,
+    )
+
+
+def national_targets_sheet(targets: list[NationalTarget]) -> Sheet:
+    """The COG targets (dated parameters) against the département's values."""
+    return Sheet(
+        "Objectifs nationaux",
+        "Objectifs nationaux de la COG en vigueur",
+        [
+            Column("Objectif"),
+            Column("Valeur", 1),
+            Column("Cible", 1),
+            Column("Unité"),
+            Column("Atteint"),
+            Column("Précisions"),
+        ],
+        [[t.label, t.value, t.target, t.unit, _yes_no(t.met), t.note] for t in targets],
+        "Paramètres datés des objectifs COG (sdsf) ; diagnostic territorial",
+        simulated=simulated_data(),
     )
 
 
@@ -166,21 +185,7 @@ def review_sheets(scheme: Scheme, year: int, today: dt.date | None = None) -> li
         ],
         SOURCE,
     )
-    target_sheet = Sheet(
-        "Objectifs nationaux",
-        "Objectifs nationaux de la COG en vigueur",
-        [
-            Column("Objectif"),
-            Column("Valeur", 1),
-            Column("Cible", 1),
-            Column("Unité"),
-            Column("Atteint"),
-            Column("Précisions"),
-        ],
-        [[t.label, t.value, t.target, t.unit, _yes_no(t.met), t.note] for t in board.targets],
-        "Paramètres datés des objectifs COG (sdsf) ; diagnostic territorial",
-        simulated=simulated,
-    )
+    target_sheet = national_targets_sheet(board.targets)
     name = (
         Territory.objects.filter(level="departement", code=scheme.departement)
         .values_list("name", flat=True)

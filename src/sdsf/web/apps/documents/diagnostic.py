@@ -10,6 +10,7 @@ import pandas as pd
 from sdsf.core import columns as c
 from sdsf.parameters.indicators import catalogue
 from sdsf.reports.document.model import Builder
+from sdsf.reports.formatting import french_number
 from sdsf.reports.maps import render
 from sdsf.reports.plots import grouped_bars
 from sdsf.reports.summaries import summary
@@ -103,7 +104,7 @@ def _modes_chart(b: Builder, departement: str, dep_name: str, year: int | None) 
     )
     when = f" ({', '.join(map(str, years))})" if years else ""
     values = " ; ".join(
-        f"{label} : {f.value:.1f}".replace(".", ",")
+        f"{label} : {french_number(f.value, 1)}"
         for (_, label), f in zip(MODES, figs, strict=True)
         if f.value is not None
     )

@@ -18,6 +18,7 @@ from sdsf.web.apps.priorities.services import final_rows, validated_version
 from sdsf.web.apps.priorities.sheets import rules_context
 from sdsf.web.apps.schemes.models import Decision
 
+SIGNS = {"<=": "≤", ">=": "≥"}
 COMBINATIONS = {
     "toutes": "tous les critères doivent être remplis",
     "une": "un critère rempli suffit",
@@ -84,9 +85,8 @@ def priorities_section(b: Builder, departement: str, dep_name: str) -> None:
     b.bullets(
         [
             f"{item['kind'].capitalize()} « {item['label']} » : {item['indicator']} "
-            f"{item['operator']} {item['threshold']} {item['unit']} ({item['origin']})".replace(
-                "  ", " "
-            )
+            f"{SIGNS.get(item['operator'], item['operator'])} {item['threshold']} "
+            f"{item['unit']} ({item['origin']})".replace("  ", " ")
             for item in rules_context(rules, version.thresholds)
         ]
     )

@@ -18,7 +18,7 @@ from sdsf.parameters.indicators import catalogue
 from sdsf.reports.document.model import Builder, Cover, Document
 from sdsf.reports.workbook import Column, Sheet
 from sdsf.web.apps.actionplan.monitoring import national_targets
-from sdsf.web.apps.actionplan.review import calendar_sheet
+from sdsf.web.apps.actionplan.review import calendar_sheet, national_targets_sheet
 from sdsf.web.apps.diagnostic.sheets import inequality_sheet, simulated_data
 from sdsf.web.apps.documents.common import (
     PLATFORM,
@@ -127,22 +127,7 @@ def _governance(b: Builder, scheme: Scheme, today: dt.date) -> None:
     )
     b.heading("Objectifs nationaux suivis", 2)
     targets = national_targets(scheme, today)
-    b.table(
-        Sheet(
-            "Objectifs nationaux",
-            "Objectifs nationaux de la COG en vigueur",
-            [
-                Column("Objectif"),
-                Column("Valeur", 1),
-                Column("Cible", 1),
-                Column("Unité"),
-                Column("Précisions"),
-            ],
-            [[t.label, t.value, t.target, t.unit, t.note] for t in targets],
-            "Paramètres datés des objectifs COG (sdsf) ; diagnostic territorial",
-            simulated=simulated_data(),
-        )
-    )
+    b.table(national_targets_sheet(targets))
     b.heading("Calendrier des bilans", 2)
     reviews = [s for s in phase_states(scheme, today) if s.phase.kind in ("bilans", "evaluation")]
     future = scheme.meetings.filter(date__gte=today).order_by("date")
