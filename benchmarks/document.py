@@ -106,7 +106,8 @@ def benchmark(departement: str = "44") -> list[str]:
         "xlsx": "XLSX",
     }
     lines += [
-        f"| {labels[fmt]} | {_fr(t)} s | {_fr(sizes[fmt] / 1e6)} Mo |" for fmt, t in times.items()
+        f"| {labels[fmt]} | {_fr(t, 2 if t < 1 else 1)} s | {_fr(sizes[fmt] / 1e6)} Mo |"
+        for fmt, t in times.items()
     ]
     lines.append(f"| **total à froid, quatre formats** | **{_fr(total)} s** | |")
     if office is not None:
