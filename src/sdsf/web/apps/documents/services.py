@@ -254,7 +254,26 @@ def request_document(
     return job
 
 
+STALE_AFTER = dt.timedelta(minutes=15)  # ten times what the largest schéma takes
+
+
+def expire_stale(departement: str, now: dt.datetime | None = None) -> int:
+    """Requests still « en cours » long after they began were cut short (the server restarted
+    while writing): they are marked failed, so that nobody waits for them."""
+    now = now or timezone.now()
+    return DocumentJob.objects.filter(
+        departement=departement,
+        status__in=(DocumentJob.WAITING, DocumentJob.RUNNING),
+        created_at__lt=now - STALE_AFTER,
+    ).update(
+        status=DocumentJob.FAILED,
+        error="écriture interrompue (le serveur a redémarré ?) : relancez la demande",
+        finished_at=now,
+    )
+
+
 def recent_jobs(departement: str, limit: int = 20) -> list[DocumentJob]:
+    expire_stale(departement)
     return list(
         DocumentJob.objects.filter(departement=departement).select_related("created_by")[:limit]
     )
