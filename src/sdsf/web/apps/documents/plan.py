@@ -19,6 +19,8 @@ from sdsf.web.apps.diagnostic.sheets import simulated_data
 from sdsf.web.apps.documents.common import PLATFORM
 from sdsf.web.apps.schemes.models import Scheme
 
+INDICATORS_SHEET = "Indicateurs des actions"
+
 
 def euros(amount: Decimal | float) -> str:
     return f"{french_number(float(amount), 0)}\u00a0€"
@@ -155,7 +157,7 @@ def synthesis_sheets(actions: list[Action]) -> list[Sheet]:
             PLATFORM,
         ),
         Sheet(
-            "Indicateurs des actions",
+            INDICATORS_SHEET,
             "Plan d'action : indicateurs et cibles",
             [
                 Column("Action", 0),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from sdsf.core import columns as c
 from sdsf.parameters.documents import texts
 from sdsf.parameters.indicators import catalogue
-from sdsf.reports.document.model import Builder, Cover, Document
+from sdsf.reports.document.model import Builder, Cover, Document, Table
 from sdsf.reports.workbook import Column, Sheet
 from sdsf.web.apps.actionplan.monitoring import national_targets
 from sdsf.web.apps.actionplan.review import calendar_sheet, national_targets_sheet
@@ -29,7 +29,7 @@ from sdsf.web.apps.documents.common import (
     vintage,
 )
 from sdsf.web.apps.documents.diagnostic import common_indicators_sheet, theme_section
-from sdsf.web.apps.documents.plan import plan_section
+from sdsf.web.apps.documents.plan import INDICATORS_SHEET, plan_section
 from sdsf.web.apps.documents.priorities import priorities_section
 from sdsf.web.apps.schemes.models import Comment, Scheme
 from sdsf.web.apps.schemes.services import phase_states, status_label
@@ -124,6 +124,18 @@ def _governance(b: Builder, scheme: Scheme, today: dt.date) -> None:
             for s in signatories
         ]
         or ["Membres du comité à enregistrer dans l'espace du schéma."]
+    )
+    b.heading("Indicateurs de suivi", 2)
+    followed = next(
+        (t for t in b.blocks if isinstance(t, Table) and t.sheet.name == INDICATORS_SHEET), None
+    )
+    computed = scheme.actions.filter(indicators__source_indicator__gt="").distinct().count()
+    b.paragraph(
+        "Chaque action porte ses indicateurs, leur valeur de départ et leurs cibles par année"
+        + (f" (tableau {followed.number}). " if followed else ". ")
+        + f"{computed} action(s) ont un indicateur calculé depuis le diagnostic, mis à jour à "
+        "chaque import de données ; les autres valeurs sont saisies par les pilotes avec leur "
+        "source. Le comité suit aussi les objectifs nationaux ci-dessous."
     )
     b.heading("Objectifs nationaux suivis", 2)
     targets = national_targets(scheme, today)
