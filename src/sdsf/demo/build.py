@@ -102,6 +102,10 @@ def build_demo(departement: str) -> list[str]:
         f"http://127.0.0.1:8000/departements/{departement}/schema/",
         f"  page du département : http://127.0.0.1:8000/departements/{departement}/",
         f"  diagnostic par thème : http://127.0.0.1:8000/departements/{departement}/diagnostic/",
+        f"  document du schéma (DOCX, PDF, HTML, XLSX) : "
+        f"http://127.0.0.1:8000/departements/{departement}/schema/documents/ "
+        f"ou : {os.path.join('.venv', 'bin', 'sdsf')} schema --departement {departement} "
+        "--sortie documents",
     ]
     return lines
 

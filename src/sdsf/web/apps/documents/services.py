@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sdsf.reports.document.docx import to_docx
@@ -247,8 +247,9 @@ def request_document(
         requested_by=current_user_name(user),
     )
     if getattr(settings, "SDSF_DOCUMENTS_IN_BACKGROUND", True):
-        close_old_connections()
-        threading.Thread(target=_in_background, args=(job.pk,), daemon=True).start()
+        # once the request is committed, so that the thread sees it
+        thread = threading.Thread(target=_in_background, args=(job.pk,), daemon=True)
+        transaction.on_commit(thread.start)
     else:
         run(job.pk)
     return job
