@@ -125,6 +125,8 @@ def test_docx_styles_fields_and_pictures():
     footer = zipfile.ZipFile(io.BytesIO(data)).read("word/footer1.xml").decode()
     assert "PAGE" in footer and "NUMPAGES" in footer
     assert doc.core_properties.language == "fr-FR"
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
+    assert 'Theme="' not in styles  # our font, not the template's theme font
     assert len(doc.tables) == 3  # two tables and a fiche
 
 

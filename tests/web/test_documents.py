@@ -293,6 +293,11 @@ def test_cli_writes_the_review_and_a_territory_fiche(tmp_path):
     assert result.exit_code == 2
     assert "format inconnu : odt (attendu : docx, pdf, html, xlsx)" in result.output
     assert "Traceback" not in result.output
+    result = runner.invoke(
+        app, ["schema", "--departement", DEP, "--document", "fiche", "--sortie", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "la fiche territoire demande le code d'une commune" in result.output
 
 
 def test_a_request_cut_short_is_not_left_running():

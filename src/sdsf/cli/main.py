@@ -295,8 +295,6 @@ def schema(
     start = time.perf_counter()
     try:
         chosen = parse_formats(formats)
-        if document == "fiche" and not territoire:
-            raise DocumentError("la fiche territoire demande --territoire CODE")
         content = build(document, departement, year=annee, territory=territoire or "")
         written = write(content, chosen, sortie)
     except DocumentError as exc:

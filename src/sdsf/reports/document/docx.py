@@ -73,7 +73,6 @@ def _styles(doc: object) -> None:
         style.font.name = FONT
         style.font.size = Pt(size)
         style.font.color.rgb = BLUE if level < 3 else RGBColor(0x16, 0x16, 0x16)
-        style.element.rPr.rFonts.set(qn("w:asciiTheme"), "")
     styles["Heading 1"].paragraph_format.page_break_before = True
     caption = styles["Caption"]
     caption.font.size = Pt(9)
@@ -83,6 +82,13 @@ def _styles(doc: object) -> None:
     for name in ("Title", "Subtitle"):
         styles[name].font.name = FONT
         styles[name].font.color.rgb = BLUE
+    # the template's theme fonts would win over ours in Word: drop them everywhere
+    for fonts in styles.element.iter(qn("w:rFonts")):
+        for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{attribute}"), None)
+        if fonts.get(qn("w:ascii")) is None:
+            fonts.set(qn("w:ascii"), FONT)
+            fonts.set(qn("w:hAnsi"), FONT)
 
 
 def _note(doc: object, text: str, color: RGBColor = GREY, italic: bool = False) -> None:

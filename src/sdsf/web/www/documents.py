@@ -22,7 +22,13 @@ from sdsf.web.apps.documents.services import (
 )
 from sdsf.web.apps.schemes import services
 from sdsf.web.www import schema_forms as f
-from sdsf.web.www.schema import departement_or_404, post_form, rights, scheme_or_404
+from sdsf.web.www.schema import (
+    departement_or_404,
+    form_problems,
+    post_form,
+    rights,
+    scheme_or_404,
+)
 
 
 def documents_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -48,7 +54,6 @@ def documents_page(request: HttpRequest, code: str) -> HttpResponse:
         initial={"kind": DocumentJob.SCHEMA, "year": timezone.localdate().year},
     )
     if op == "produire":
-        require(request.user, READ, code)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -68,12 +73,7 @@ def documents_page(request: HttpRequest, code: str) -> HttpResponse:
                 )
                 return redirect("schema_documents", code)
         else:
-            problems = "; ".join(
-                f"{form.fields[name].label} : {' '.join(errors)}"
-                for name, errors in form.errors.items()
-                if name in form.fields
-            )
-            messages.error(request, f"Aucun document lancé. {problems}")
+            messages.error(request, f"Aucun document lancé. {form_problems(form)}")
     jobs = recent_jobs(code)
     context = {
         "title": f"Documents du schéma — {dep.name}",

@@ -94,12 +94,16 @@ def post_form(
         return attempt(request, lambda: work(form.cleaned_data), success)
     if right is not None:
         require(request.user, right[0], right[1])
-    problems = "; ".join(
+    messages.error(request, f"Rien n'a été enregistré. {form_problems(form)}")
+    return False
+
+
+def form_problems(form: Any) -> str:
+    """« Champ : erreur ; Champ : erreur », with the fields' French labels."""
+    return "; ".join(
         f"{form.fields[name].label if name in form.fields else 'formulaire'} : {' '.join(errors)}"
         for name, errors in form.errors.items()
     )
-    messages.error(request, f"Rien n'a été enregistré. {problems}")
-    return False
 
 
 def scheme_home(request: HttpRequest, code: str) -> HttpResponse:

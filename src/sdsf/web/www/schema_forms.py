@@ -10,6 +10,8 @@ from dsfr.forms import DsfrBaseForm
 from sdsf.parameters.governance import calendars
 from sdsf.web.apps.accounts.models import ROLES, Organisation
 from sdsf.web.apps.actionplan.models import Action
+from sdsf.web.apps.documents.models import DocumentJob
+from sdsf.web.apps.documents.services import FORMAT_LABELS
 from sdsf.web.apps.schemes.models import Attendance, Comment, Decision
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -64,9 +66,6 @@ class DocumentForm(DsfrBaseForm):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from sdsf.web.apps.documents.models import DocumentJob
-        from sdsf.web.apps.documents.services import FORMAT_LABELS
-
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = list(DocumentJob.KINDS.items())  # type: ignore[attr-defined]
         self.fields["formats"].choices = list(FORMAT_LABELS.items())  # type: ignore[attr-defined]

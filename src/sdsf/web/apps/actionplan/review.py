@@ -9,9 +9,10 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from sdsf.core.monitoring import reached
 from sdsf.reports.workbook import Column, Sheet, year_column
 from sdsf.web.apps.actionplan.models import Action
-from sdsf.web.apps.actionplan.monitoring import NationalTarget, dashboard
+from sdsf.web.apps.actionplan.monitoring import Dashboard, NationalTarget, Progress, dashboard
 from sdsf.web.apps.diagnostic.sheets import inequality_sheet, simulated_data
 from sdsf.web.apps.schemes.models import Decision, Scheme
 from sdsf.web.apps.schemes.services import PhaseState
@@ -71,9 +72,26 @@ def national_targets_sheet(targets: list[NationalTarget]) -> Sheet:
     )
 
 
-def review_sheets(scheme: Scheme, year: int, today: dt.date | None = None) -> list[Sheet]:
+def review_day(year: int, today: dt.date | None = None) -> dt.date:
+    """The day a review of ``year`` speaks of: today during the year, else its last day."""
+    return min(today or dt.date(year, 12, 31), dt.date(year, 12, 31))
+
+
+def met_in(progress: Progress, year: int) -> bool | None:
+    """Whether an indicator's value of ``year`` reaches its target of ``year``; None when
+    either is missing."""
+    value, target = dict(progress.values).get(year), dict(progress.targets).get(year)
+    if value is None or target is None:
+        return None
+    return reached(value, target, progress.indicator.higher_is_better)
+
+
+def review_sheets(
+    scheme: Scheme, year: int, today: dt.date | None = None, board: Dashboard | None = None
+) -> list[Sheet]:
+    """``board``: the dashboard at :func:`review_day`, when the caller has it already."""
     today = today or dt.date(year, 12, 31)
-    board = dashboard(scheme, min(today, dt.date(year, 12, 31)))
+    board = board or dashboard(scheme, review_day(year, today))
     simulated = simulated_data()
     calendar = calendar_sheet(
         f"{scheme.title} — bilan {year} : calendrier ({board.status})", board.phases
@@ -128,9 +146,7 @@ def review_sheets(scheme: Scheme, year: int, today: dt.date | None = None) -> li
     for p in board.progress:
         of_year = dict(p.values).get(year)
         target = dict(p.targets).get(year)
-        met = None
-        if of_year is not None and target is not None:
-            met = (of_year >= target) if p.indicator.higher_is_better else (of_year <= target)
+        met = met_in(p, year)
         indicator_rows.append(
             [
                 p.action.number,

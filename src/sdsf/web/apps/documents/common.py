@@ -4,7 +4,6 @@ and the département's name."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 
 from django.utils import timezone
@@ -53,9 +52,8 @@ def vintage(files: list[ImportedFile] | None = None) -> str:
     return f"{text} (révision des données n° {current()})"
 
 
-def generated_on(today: dt.datetime | None = None) -> str:
-    moment = timezone.localtime(today) if today else timezone.localtime()
-    return f"Document produit par sdsf le {moment:%d/%m/%Y à %H:%M}"
+def generated_on() -> str:
+    return f"Document produit par sdsf le {timezone.localtime():%d/%m/%Y à %H:%M}"
 
 
 def sources_sheet(files: list[ImportedFile] | None = None) -> Sheet:

@@ -30,7 +30,6 @@ class DocumentJob(models.Model):
     )
     kind = models.CharField("document", max_length=10, choices=list(KINDS.items()))
     year = models.PositiveSmallIntegerField("année du bilan", null=True, blank=True)
-    level = models.CharField("niveau du territoire", max_length=20, blank=True)
     territory = models.CharField("territoire", max_length=60, blank=True)
     formats = models.JSONField("formats", default=list)
     status = models.CharField(max_length=12, choices=list(STATUSES.items()), default=WAITING)

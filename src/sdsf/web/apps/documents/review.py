@@ -10,7 +10,7 @@ from sdsf.reports.document.model import Builder, Cover, Document
 from sdsf.reports.plots import progress_chart
 from sdsf.reports.workbook import Sheet
 from sdsf.web.apps.actionplan.monitoring import dashboard
-from sdsf.web.apps.actionplan.review import review_sheets
+from sdsf.web.apps.actionplan.review import met_in, review_day, review_sheets
 from sdsf.web.apps.diagnostic.sheets import simulated_data
 from sdsf.web.apps.documents.common import (
     PLATFORM,
@@ -37,28 +37,18 @@ def review_document(scheme: Scheme, year: int, today: dt.date | None = None) -> 
     dep_name = departement_name(scheme.departement)
     files = active_files()
     files_vintage = vintage(files)
-    sheets: dict[str, Sheet] = {s.name: s for s in review_sheets(scheme, year, today)}
-    board = dashboard(scheme, min(today or dt.date(year, 12, 31), dt.date(year, 12, 31)))
+    day = review_day(year, today)
+    board = dashboard(scheme, day)
+    sheets: dict[str, Sheet] = {s.name: s for s in review_sheets(scheme, year, today, board)}
     b = Builder()
     b.heading("Synthèse de l'année")
-    counts = {label: n for _, label, n in board.actions}
     b.paragraph(
-        f"Au {min(today or dt.date(year, 12, 31), dt.date(year, 12, 31)):%d/%m/%Y}, le schéma "
-        f"est {board.status}. Actions : "
-        + ", ".join(f"{n} {label}" for label, n in counts.items())
+        f"Au {day:%d/%m/%Y}, le schéma est {board.status}. Actions : "
+        + ", ".join(f"{n} {label}" for _, label, n in board.actions)
         + "."
     )
     with_target = [p for p in board.progress if dict(p.targets).get(year) is not None]
-    met = [
-        p
-        for p in with_target
-        if (value := dict(p.values).get(year)) is not None
-        and (
-            value >= dict(p.targets)[year]
-            if p.indicator.higher_is_better
-            else value <= dict(p.targets)[year]
-        )
-    ]
+    met = [p for p in with_target if met_in(p, year)]
     b.paragraph(
         f"{len(met)} indicateur(s) sur {len(with_target)} ayant une cible en {year} l'atteignent."
     )

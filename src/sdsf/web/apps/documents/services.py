@@ -76,8 +76,23 @@ def scheme_for(departement: str) -> Scheme:
     return scheme
 
 
+def review_year(scheme: Scheme, year: int | None, today: dt.date | None = None) -> int:
+    """The year of an annual review (this year by default), within the schéma's period."""
+    year = year or (today or timezone.localdate()).year
+    if not scheme.start.year <= year <= scheme.end.year:
+        raise DocumentError(
+            f"année {year} hors de la période du schéma ({scheme.start:%Y}-{scheme.end:%Y})"
+        )
+    return year
+
+
 def fiche_territory(departement: str, code: str) -> Territory:
-    territory = territory_in(departement, code)
+    if not code.strip():
+        raise DocumentError(
+            "la fiche territoire demande le code d'une commune, d'un EPCI ou d'un territoire "
+            "personnalisé"
+        )
+    territory = territory_in(departement, code.strip())
     if territory is None:
         raise DocumentError(
             f"territoire « {code} » inconnu dans le département {departement} (attendu : un code "
@@ -99,12 +114,7 @@ def build(
         return schema_document(scheme_for(departement), today)
     if kind == DocumentJob.REVIEW:
         scheme = scheme_for(departement)
-        year = year or (today or timezone.localdate()).year
-        if not scheme.start.year <= year <= scheme.end.year:
-            raise DocumentError(
-                f"année {year} hors de la période du schéma ({scheme.start:%Y}-{scheme.end:%Y})"
-            )
-        return review_document(scheme, year, today)
+        return review_document(scheme, review_year(scheme, year, today), today)
     if kind == DocumentJob.FICHE:
         return fiche_document(fiche_territory(departement, territory), departement)
     raise DocumentError(f"document inconnu « {kind} » (attendu : {', '.join(DocumentJob.KINDS)})")
@@ -182,7 +192,8 @@ def run(job_id: int) -> DocumentJob:
         _update(
             job_id,
             status=DocumentJob.FAILED,
-            error=f"erreur inattendue lors de l'écriture ({type(exc).__name__})",
+            error="erreur inattendue lors de l'écriture : signalez-la à l'administrateur de "
+            f"sdsf (détail dans le journal du serveur, {type(exc).__name__})",
             finished_at=timezone.now(),
         )
     else:
@@ -227,20 +238,14 @@ def request_document(
     if kind in (DocumentJob.SCHEMA, DocumentJob.REVIEW):
         scheme = scheme_for(departement)
     if kind == DocumentJob.REVIEW and scheme is not None:
-        year = year or timezone.localdate().year
-        if not scheme.start.year <= year <= scheme.end.year:
-            raise DocumentError(
-                f"année {year} hors de la période du schéma ({scheme.start:%Y}-{scheme.end:%Y})"
-            )
-    level = ""
+        year = review_year(scheme, year)
     if kind == DocumentJob.FICHE:
-        level = fiche_territory(departement, territory).level
+        territory = fiche_territory(departement, territory).code
     job = DocumentJob.objects.create(
         departement=departement,
         scheme=scheme,
         kind=kind,
         year=year if kind == DocumentJob.REVIEW else None,
-        level=level,
         territory=territory if kind == DocumentJob.FICHE else "",
         formats=formats,
         created_by=user if getattr(user, "pk", None) else None,

@@ -22,7 +22,6 @@ class Migration(migrations.Migration):
                 ('departement', models.CharField(db_index=True, max_length=3, verbose_name='département')),
                 ('kind', models.CharField(choices=[('schema', 'Schéma départemental'), ('bilan', 'Bilan annuel'), ('fiche', 'Fiche territoire')], max_length=10, verbose_name='document')),
                 ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='année du bilan')),
-                ('level', models.CharField(blank=True, max_length=20, verbose_name='niveau du territoire')),
                 ('territory', models.CharField(blank=True, max_length=60, verbose_name='territoire')),
                 ('formats', models.JSONField(default=list, verbose_name='formats')),
                 ('status', models.CharField(choices=[('en_attente', 'en attente'), ('en_cours', 'en cours'), ('termine', 'terminé'), ('echec', 'échec')], default='en_attente', max_length=12)),
