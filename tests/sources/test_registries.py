@@ -32,7 +32,9 @@ def test_services_are_counted_by_type_and_commune(reference, tmp_path):
     assert obs[("44109", "services_laep")] == 2
     assert obs[("44020", "services_relais")] == 1
     assert obs[("44184", "services_mediation")] == 1
-    assert obs[("44001", "services_laep")] == 0  # exhaustive for the département
+    assert ("44001", "services_laep") not in obs  # absent: kept if known, else an implicit 0
+    implicit = parsed.implicit.set_index([c.CODE, c.VARIABLE])[c.VALUE]
+    assert implicit[("44001", "services_laep")] == 0
     assert obs[("44109", "public_touche_services")] == 120
     assert sorted(parsed.records["type"]) == ["laep", "laep", "mediation", "relais"]
 
@@ -99,11 +101,13 @@ def test_childminders_age_column(reference, tmp_path):
         "assistantes_maternelles_55_ans_et_plus\n2023;44109;100;280;30\n2023;44020;10;28;\n",
         encoding="utf-8",
     )
-    obs = values(read_template(path, "assistantes-maternelles", reference))
+    parsed = read_template(path, "assistantes-maternelles", reference)
+    obs = values(parsed)
     assert obs[("44109", "assistantes_maternelles_55_ans_et_plus")] == 30
     assert obs[("44109", "assistantes_maternelles_age_renseigne")] == 100
     assert pd.isna(obs[("44020", "assistantes_maternelles_55_ans_et_plus")])  # not given
-    assert obs[("44001", "assistantes_maternelles_55_ans_et_plus")] == 0  # no childminder
+    implicit = parsed.implicit.set_index([c.CODE, c.VARIABLE])[c.VALUE]
+    assert implicit[("44001", "assistantes_maternelles_55_ans_et_plus")] == 0  # none known
 
 
 def test_real_caf_iris_file_is_summed_to_communes(reference):

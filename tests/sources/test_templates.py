@@ -1,4 +1,4 @@
-"""Local registry templates: example files, exhaustiveness per département, errors."""
+"""Local registry templates: example files, implicit zeros per département, errors."""
 
 from __future__ import annotations
 
@@ -17,11 +17,14 @@ def test_example_file_reads(reference, tmp_path, name):
     path = tmp_path / f"modele_{name}.csv"
     template_frame(TEMPLATES[name]).to_csv(path, sep=";", index=False)
     parsed = read_template(path, name, reference)
-    obs = parsed.observations
-    # the example commune (Nantes) carries the values, the other communes of 44 get 0
+    # the example commune (Nantes) carries the values; the other communes of 44 get an
+    # implicit 0, stored only where they have no value yet
+    assert set(parsed.observations[c.CODE]) == {"44109"}
     communes_44 = sum(1 for d in reference.commune_departement.values() if d == "44")
-    assert obs[c.CODE].nunique() == communes_44
-    assert obs[obs[c.CODE] != "44109"][c.VALUE].eq(0).all()
+    implicit = parsed.implicit
+    assert implicit[c.CODE].nunique() == communes_44 - 1
+    assert "44109" not in set(implicit[c.CODE])
+    assert implicit[c.VALUE].eq(0).all()
 
 
 def test_eaje_places_split_by_psu(reference, tmp_path):
@@ -79,6 +82,7 @@ def test_children_counts_are_not_completed_with_zeros(reference, tmp_path):
     obs = read_template(path, "enfants-moins-3-ans", reference).observations
     assert obs[c.CODE].tolist() == ["44109"]
     assert obs[c.VARIABLE].tolist() == [c.CHILDREN_UNDER_3]
+    assert read_template(path, "enfants-moins-3-ans", reference).implicit is None
 
 
 def test_xlsx_and_windows_encoded_files(reference, tmp_path):

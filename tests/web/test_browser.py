@@ -72,8 +72,7 @@ def test_login_map_table_and_diagnostic(page, live_server, tmp_path, settings):
     walk_the_diagnostic(page, live_server, out)
     decide_the_priority_map(page, live_server, out)
     run_a_schema_cycle(page, live_server, out)
-    settings.SDSF_DOCUMENTS_IN_BACKGROUND = True  # as in production: a thread writes it
-    write_the_schema_document(page, live_server, out)
+    write_the_schema_document(page, live_server, out, settings, tmp_path)
 
 
 def walk_the_diagnostic(page, live_server, out: Path) -> None:
@@ -219,10 +218,20 @@ def run_a_schema_cycle(page, live_server, out: Path) -> None:
     page.screenshot(path=str(out / "schema_tableau.png"), full_page=True)
 
 
-def write_the_schema_document(page, live_server, out: Path) -> None:
+def write_the_schema_document(page, live_server, out: Path, settings, tmp_path: Path) -> None:
     """The pilot types the editorial, asks for the schéma in DOCX, PDF and HTML, watches it
-    being written in the background and downloads it: the HTML holds the editorial and the
-    action created above."""
+    being written by a worker process (the database queue, as in production), which is killed
+    while writing and started again: the document is resumed at once, and the HTML holds the
+    editorial and the action created above."""
+    import signal
+    import time
+
+    from sdsf.web.apps.documents.models import DocumentJob
+    from tests.workers import DATABASE_QUEUE, start_worker
+
+    settings.TASKS = DATABASE_QUEUE
+    log = tmp_path / "worker.log"
+    worker = start_worker(settings, log)
     page.click("#nav-documents")
     page.fill(
         "#form-textes textarea[name='textes-editorial']",
@@ -233,8 +242,23 @@ def write_the_schema_document(page, live_server, out: Path) -> None:
     page.click("label:has-text('HTML autonome')")
     page.click("#produire")
     page.wait_for_selector("#messages:has-text('Document demandé')")
-    # the page refreshes itself until the files are listed
-    link = page.wait_for_selector("#documents a:has-text('HTML')", timeout=120000)
+    job = DocumentJob.objects.latest("pk")
+    deadline = time.monotonic() + 120
+    while DocumentJob.objects.get(pk=job.pk).status != DocumentJob.RUNNING:
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.2)
+    worker.send_signal(signal.SIGKILL)  # the machine restarts while the schéma is written
+    worker.wait()
+    assert DocumentJob.objects.get(pk=job.pk).status == DocumentJob.RUNNING
+    worker = start_worker(settings, log)
+    try:
+        # the page refreshes itself until the files are listed
+        link = page.wait_for_selector("#documents a:has-text('HTML')", timeout=120000)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    resumed = DocumentJob.objects.get(pk=job.pk)
+    assert resumed.status == DocumentJob.DONE
     assert page.locator("#documents a:has-text('PDF')").count() == 1
     page.screenshot(path=str(out / "schema_documents.png"), full_page=True)
     html = page.request.get(live_server.url + link.get_attribute("href")).text()

@@ -13,8 +13,8 @@ from sdsf.core import columns as c
 from sdsf.sources.errors import SourceError
 from sdsf.web.apps.accounts.permissions import SYSTEM
 from sdsf.web.apps.datasets.coverage import coverage_table
+from sdsf.web.apps.datasets.imports import import_file
 from sdsf.web.apps.datasets.models import GridCell, ImportedFile, TravelTime
-from sdsf.web.apps.datasets.services import import_file
 from sdsf.web.apps.diagnostic.catchment import Settings, catchment_table, default_settings
 from sdsf.web.apps.territories.models import Territory
 from tests.conftest import DEMO_DEPARTEMENT as DEP

@@ -92,9 +92,9 @@ def test_data_page_lists_provenance(user_client):
 def test_upload_refuses_a_broken_file_with_its_message(user_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("txcouv_casse.csv", b"annee;numdep;txcouv_dep\n2023;53;abc\n")
+    upload = SimpleUploadedFile("txcouv_casse.csv", b"annee;numdep;txcouv_dep\n2023;44;abc\n")
     response = user_client.post(
-        "/donnees/importer/", {"source": "caf-couverture", "fichier": upload}
+        "/donnees/importer/", {"source": "caf-couverture", "fichier": upload}, follow=True
     )
     html = response.content.decode()
     assert "Fichier refusé" in html
@@ -104,9 +104,9 @@ def test_upload_refuses_a_broken_file_with_its_message(user_client):
 def test_upload_imports_a_file(user_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("txcouv_pe_dep.csv", b"annee;numdep;txcouv_dep\n2023;53;78.0\n")
+    upload = SimpleUploadedFile("txcouv_pe_dep.csv", b"annee;numdep;txcouv_dep\n2023;44;61.0\n")
     response = user_client.post(
-        "/donnees/importer/", {"source": "caf-couverture", "fichier": upload}
+        "/donnees/importer/", {"source": "caf-couverture", "fichier": upload}, follow=True
     )
     assert "Import terminé" in response.content.decode()
 

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from sdsf.core import columns as c
 from sdsf.parameters.indicators import catalogue
 from sdsf.web.apps.accounts.permissions import SYSTEM
+from sdsf.web.apps.datasets.imports import import_file
 from sdsf.web.apps.datasets.models import QpvCommune
-from sdsf.web.apps.datasets.services import import_file
 from sdsf.web.apps.diagnostic.services import figures
 from tests.conftest import shared_file
 

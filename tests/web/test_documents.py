@@ -6,7 +6,6 @@ downloads; the annual review and the territory fiche; the command line."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import subprocess
@@ -298,19 +297,3 @@ def test_cli_writes_the_review_and_a_territory_fiche(tmp_path):
     )
     assert result.exit_code == 2
     assert "la fiche territoire demande le code d'une commune" in result.output
-
-
-def test_a_request_cut_short_is_not_left_running():
-    from django.utils import timezone
-
-    from sdsf.web.apps.documents.services import STALE_AFTER, recent_jobs
-
-    job = DocumentJob.objects.create(
-        departement=DEP, kind="schema", formats=["pdf"], status=DocumentJob.RUNNING, progress=40
-    )
-    assert recent_jobs(DEP)[0].status == DocumentJob.RUNNING  # just begun: still running
-    DocumentJob.objects.filter(pk=job.pk).update(
-        created_at=timezone.now() - STALE_AFTER - dt.timedelta(minutes=1)
-    )
-    stale = recent_jobs(DEP)[0]
-    assert stale.status == DocumentJob.FAILED and "relancez la demande" in stale.error

@@ -8,8 +8,8 @@ from sdsf.core import columns as c
 from sdsf.sources.errors import SourceError
 from sdsf.web.apps.accounts.permissions import SYSTEM
 from sdsf.web.apps.datasets.coverage import coverage_table
+from sdsf.web.apps.datasets.imports import import_file
 from sdsf.web.apps.datasets.models import ImportedFile, Observation, Replacement
-from sdsf.web.apps.datasets.services import import_file
 from tests.conftest import shared_file
 
 pytestmark = pytest.mark.django_db

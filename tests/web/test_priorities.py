@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from sdsf.parameters.rules import shipped
 from sdsf.web.apps.accounts.permissions import SYSTEM
-from sdsf.web.apps.datasets.services import import_file
+from sdsf.web.apps.datasets.imports import import_file
 from sdsf.web.apps.priorities.models import ManualChange, PriorityVersion, ValidatedVersionError
 from sdsf.web.apps.priorities.services import (
     add_manual_change,

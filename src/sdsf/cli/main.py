@@ -6,63 +6,14 @@ import json
 import os
 import sys
 import time
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from sdsf.cli.common import Decay, Format, Level, Method, Workspace, app, fail
 from sdsf.cli.django_setup import setup
 from sdsf.cli.french import translate_help_option, translate_help_panels, usage_error
-
-app = typer.Typer(
-    help="sdsf : schémas départementaux des services aux familles.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-Workspace = Annotated[
-    Path | None,
-    typer.Option(
-        "--workspace",
-        help="Dossier de travail (base SQLite, fichiers). "
-        "Par défaut $SDSF_WORKSPACE ou ./sdsf-data.",
-        show_default=False,
-    ),
-]
-
-
-def fail(message: str) -> None:
-    typer.echo(f"Erreur : {message}", err=True)
-    raise typer.Exit(code=2)
-
-
-class Level(StrEnum):
-    commune = "commune"
-    epci = "epci"
-    departement = "departement"
-    region = "region"
-    france = "france"
-    territoire = "territoire"
-
-
-class Method(StrEnum):
-    commune = "commune"
-    rayon = "rayon"
-    two_step = "2sfca"
-    enhanced = "e2sfca"
-
-
-class Decay(StrEnum):
-    bandes = "bandes"
-    gaussienne = "gaussienne"
-
-
-class Format(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 @app.command()
@@ -97,62 +48,6 @@ def demo(
     except ValueError as exc:
         fail(str(exc))
     for line in lines:
-        typer.echo(line)
-
-
-@app.command("import")
-def import_(
-    source: Annotated[
-        str,
-        typer.Argument(
-            help="Type de fichier : caf-couverture, caf-places, "
-            "insee-naissances, insee-population, filosofi, qpv, "
-            "eaje, assistantes-maternelles, prescolarisation, "
-            "garde-domicile, enfants-moins-3-ans."
-        ),
-    ],
-    fichier: Annotated[Path, typer.Argument(help="Fichier CSV, CSV.GZ ou XLSX.")],
-    niveau: Annotated[
-        str | None,
-        typer.Option(
-            help="Niveau géographique si le nom du fichier "
-            "ne le dit pas (commune, epci, departement, "
-            "region, france)."
-        ),
-    ] = None,
-    annee: Annotated[int | None, typer.Option(help="Année si le fichier ne la donne pas.")] = None,
-    ignorer_codes_inconnus: Annotated[
-        bool,
-        typer.Option(
-            "--ignorer-codes-inconnus",
-            help="Écarter (et signaler) les codes absents de la géographie au lieu de refuser.",
-        ),
-    ] = False,
-    workspace: Workspace = None,
-) -> None:
-    """Importe un fichier publié ou un registre local, avec sa provenance."""
-    if not fichier.is_file():
-        fail(f"fichier introuvable : {fichier}")
-    setup(workspace)
-    from sdsf.sources.errors import SourceError
-    from sdsf.sources.levels import USER_LEVELS
-    from sdsf.web.apps.accounts.permissions import SYSTEM
-    from sdsf.web.apps.datasets.services import import_file
-
-    if niveau is not None and niveau not in USER_LEVELS:
-        fail(f"niveau inconnu « {niveau} » (attendu : {', '.join(USER_LEVELS)})")
-    try:
-        report = import_file(
-            source,
-            fichier,
-            level=niveau,
-            year=annee,
-            ignore_unknown=ignorer_codes_inconnus,
-            user=SYSTEM,
-        )
-    except SourceError as exc:
-        fail(exc.french())
-    for line in report.lines():
         typer.echo(line)
 
 
@@ -426,8 +321,11 @@ def utilisateur(
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
+    from sdsf.web.apps.accounts.backends import normalize_email
+
+    email = normalize_email(email)
     user_model = get_user_model()
-    user = user_model.objects.filter(username=email).first() or user_model(
+    user = user_model.objects.filter(username__iexact=email).first() or user_model(
         username=email, email=email
     )
     try:
@@ -460,20 +358,6 @@ def utilisateur(
         typer.echo(f"Compte « {email} » enregistré.")
 
 
-@app.command()
-def serve(
-    port: Annotated[int, typer.Option(help="Port d'écoute.")] = 8000,
-    hote: Annotated[str, typer.Option(help="Adresse d'écoute.")] = "127.0.0.1",
-    workspace: Workspace = None,
-) -> None:
-    """Lance la plateforme web (http://127.0.0.1:8000/)."""
-    setup(workspace)
-    from django.core.management import call_command
-
-    typer.echo(f"sdsf sur http://{hote}:{port}/ (Ctrl+C pour arrêter)")
-    call_command("runserver", f"{hote}:{port}", use_reloader=False)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; usage errors are told in French. Returns the exit code."""
     translate_help_panels()
@@ -493,5 +377,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sdsf.web.config.settings.dev")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sdsf.web.config.settings.local")
     sys.exit(main())
+
+
+# Commands defined in their own modules register themselves on ``app``.
+from sdsf.cli import data, server  # noqa: E402, F401

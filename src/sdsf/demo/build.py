@@ -17,7 +17,7 @@ from sdsf.demo.social import simulate_social
 from sdsf.parameters import load
 from sdsf.sources import datafrance
 from sdsf.web.apps.accounts.permissions import SYSTEM
-from sdsf.web.apps.datasets.services import import_file
+from sdsf.web.apps.datasets.imports import import_file
 from sdsf.web.apps.territories.models import Territory
 
 DEMO_EMAIL = "demo@sdsf.local"
@@ -86,6 +86,7 @@ def build_demo(departement: str) -> list[str]:
             user=SYSTEM,
             display_name=f"{departement}-{name}",
             simulated=True,
+            confirmed=True,  # simulated figures: nothing to ask the operator
             level="commune" if source.startswith("insee") else None,
             year=2023 if source == "insee-population" else None,
         )

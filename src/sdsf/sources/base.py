@@ -60,6 +60,10 @@ class ParsedFile:
     observations: pd.DataFrame
     skipped: list[str] = field(default_factory=list)
     records: pd.DataFrame | None = None  # row-level registry records (e.g. EAJE), if any
+    # Zeros a registry implies for the communes of its départements that it does not list
+    # (same columns as ``observations``): stored only where no value is known yet, so that a
+    # partial file never erases the values of the communes it leaves out.
+    implicit: pd.DataFrame | None = None
 
     @property
     def years(self) -> list[int]:

@@ -1,9 +1,11 @@
 """Templates of the local registries the Caf holds, and their reader.
 
-Each template is a CSV (``;``, UTF-8) or XLSX file with one header row. A file is exhaustive for
-the départements it covers: a commune of those départements that it does not list has no such
-supply (0 places), which is what lets sdsf say « aucune place » rather than « inconnu ».
-The count of children is the exception: an absent commune stays unknown.
+Each template is a CSV (``;``, UTF-8) or XLSX file with one header row. A file replaces the
+values of the communes and years it lists, and only those. A commune of its départements that
+it does not list, and that has no value yet, has no such supply (0 places: the first file of a
+département is exhaustive), which is what lets sdsf say « aucune place » rather than
+« inconnu »; a commune that has a value keeps it (a partial file never erases). The count of
+children is the exception: an absent commune stays unknown.
 The same specifications produce the files handed out (CLI ``sdsf modele``, web app) and the
 documentation (docs/modeles/).
 """
@@ -243,10 +245,13 @@ TEMPLATES: dict[str, Template] = {
 def template_markdown(template: Template) -> str:
     """The documentation page of a template (docs/modeles/<source>.md), in French."""
     scope = (
-        "Le fichier est exhaustif pour les départements qu'il couvre : une commune de ces "
-        "départements absente du fichier n'a aucune offre de ce type (valeur 0)."
+        "Le fichier remplace les valeurs des communes et des années qu'il contient, et "
+        "seulement celles-là : une commune absente du fichier garde sa valeur. Une commune de "
+        "ses départements absente du fichier et encore sans valeur n'a aucune offre de ce type "
+        "(valeur 0)."
         if template.exhaustive
-        else "Une commune absente du fichier reste inconnue (jamais 0)."
+        else "Le fichier remplace les valeurs des communes et des années qu'il contient ; une "
+        "commune absente du fichier garde sa valeur, ou reste inconnue (jamais 0)."
     )
     lines = [
         f"# Modèle « {template.source} » : {template.title}",
@@ -276,17 +281,26 @@ def template_frame(template: Template) -> pd.DataFrame:
     return pd.DataFrame([{col.name: col.example for col in template.columns}])
 
 
-def _complete(
+def _absent(
     per_commune: pd.DataFrame, reference: ReferenceCodes, variables: list[str]
 ) -> pd.DataFrame:
-    """Add 0 for the communes of the covered départements that the file does not list."""
+    """0 for the communes of the covered départements that the file does not list."""
     dep_of = pd.Series(reference.commune_departement, dtype=object)
     covered = set(per_commune[c.CODE].map(dep_of).dropna())
     communes = dep_of[dep_of.isin(covered)].index
     years = per_commune[c.YEAR].unique()
     grid = pd.MultiIndex.from_product([communes, years], names=[c.CODE, c.YEAR])
-    full = per_commune.set_index([c.CODE, c.YEAR])[variables].reindex(grid, fill_value=0.0)
-    return full.reset_index()
+    listed = per_commune.set_index([c.CODE, c.YEAR]).index
+    absent = grid[~grid.isin(listed)]
+    return pd.DataFrame(0.0, index=absent, columns=variables).reset_index()
+
+
+def _long(wide: pd.DataFrame) -> pd.DataFrame:
+    long = wide.melt(id_vars=[c.CODE, c.YEAR], var_name=c.VARIABLE, value_name=c.VALUE)
+    long.insert(0, c.LEVEL, c.COMMUNE)
+    long[c.YEAR] = long[c.YEAR].astype(int)
+    long[c.VALUE] = long[c.VALUE].astype(float)
+    return long[OBSERVATION_COLUMNS]
 
 
 def read_template(
@@ -350,17 +364,14 @@ def read_template(
     # An arrondissement municipal counts in its commune (Paris, Lyon, Marseille).
     frame[c.CODE] = frame[c.CODE].replace(dict(reference.arrondissement_parent))
     per_commune = frame.groupby([c.CODE, c.YEAR], as_index=False)[variables].sum(min_count=1)
-    full = _complete(per_commune, reference, variables) if template.exhaustive else per_commune
-    long = full.melt(id_vars=[c.CODE, c.YEAR], var_name=c.VARIABLE, value_name=c.VALUE)
-    long.insert(0, c.LEVEL, c.COMMUNE)
-    long[c.YEAR] = long[c.YEAR].astype(int)
-    long[c.VALUE] = long[c.VALUE].astype(float)
+    implicit = _long(_absent(per_commune, reference, variables)) if template.exhaustive else None
     return ParsedFile(
         source=template.source,
         producer=PRODUCER,
         dataset=f"registre_{template_name}",
         file_name=name,
-        observations=long[OBSERVATION_COLUMNS],
+        observations=_long(per_commune),
         skipped=skipped,
         records=records,
+        implicit=implicit,
     )

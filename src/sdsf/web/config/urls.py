@@ -8,3 +8,5 @@ urlpatterns = [
 ]
 
 handler403 = "sdsf.web.www.comptes.refused"
+handler404 = "sdsf.web.www.errors.not_found"
+handler500 = "sdsf.web.www.errors.server_error"

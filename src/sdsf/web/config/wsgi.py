@@ -2,5 +2,5 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sdsf.web.config.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sdsf.web.config.settings.prod")
 application = get_wsgi_application()

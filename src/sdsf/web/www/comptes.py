@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from sdsf.web.apps.accounts import services
 from sdsf.web.apps.accounts.models import Invitation, Organisation, Profile
@@ -64,6 +65,8 @@ def partners(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_not_required
+@sensitive_post_parameters("password1", "password2")
+@sensitive_variables("form")
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
     form = f.AcceptInvitationForm(request.POST or None)

@@ -2,7 +2,17 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from sdsf.web.www import comptes, diagnostic, documents, fiche, plan, priorites, schema, views
+from sdsf.web.www import (
+    comptes,
+    diagnostic,
+    documents,
+    fiche,
+    imports,
+    plan,
+    priorites,
+    schema,
+    views,
+)
 
 SCHEMA = "departements/<str:code>/schema/"
 
@@ -136,6 +146,7 @@ urlpatterns = [
     path("invitation/<str:token>/", comptes.accept_invitation, name="invitation"),
     *PASSWORD_RESET,
     path("donnees/", views.donnees, name="donnees"),
-    path("donnees/importer/", views.importer, name="importer"),
+    path("donnees/importer/", imports.importer, name="importer"),
+    path("donnees/imports/<int:pk>/", imports.import_page, name="import_suivi"),
     path("donnees/modeles/<str:name>.csv", views.modele, name="modele"),
 ]

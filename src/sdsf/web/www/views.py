@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import tempfile
-from pathlib import Path
 
 import pandas as pd
 from django.contrib import messages
@@ -19,15 +17,14 @@ from sdsf.core.coverage import classes_against_reference
 from sdsf.parameters import load
 from sdsf.reports.formatting import french_number
 from sdsf.reports.tables import records, to_csv, to_xlsx
-from sdsf.sources.errors import SourceError
 from sdsf.sources.templates import TEMPLATES, template_frame
-from sdsf.web.apps.accounts.permissions import IMPORT, STEER, can, require
+from sdsf.web.apps.accounts.permissions import STEER, can
 from sdsf.web.apps.datasets.coverage import coverage_table, national_rates
 from sdsf.web.apps.datasets.models import ImportedFile, Replacement
-from sdsf.web.apps.datasets.services import departements_with_rates, import_file
+from sdsf.web.apps.datasets.services import departements_with_rates
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import create_custom_territory, territory_queryset
-from sdsf.web.www.forms import CustomTerritoryForm, UploadForm
+from sdsf.web.www.forms import CustomTerritoryForm
 from sdsf.web.www.presentation import bbox, download, feature_collection
 
 MAP_LEVELS = {c.COMMUNE: "Communes", c.EPCI: "EPCI", c.CUSTOM: "Territoires personnalisés"}
@@ -277,56 +274,6 @@ def donnees(request: HttpRequest) -> HttpResponse:
             "title": "Données importées",
             "files": files,
             "replacements": replacements,
-        },
-    )
-
-
-def importer(request: HttpRequest) -> HttpResponse:
-    require(request.user, IMPORT)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    report_lines: list[str] = []
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["fichier"]
-        suffix = "".join(Path(upload.name).suffixes[-2:])
-        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-            for chunk in upload.chunks():
-                tmp.write(chunk)
-            tmp.flush()
-            try:
-                report = import_file(
-                    form.cleaned_data["source"],
-                    Path(tmp.name),
-                    user=request.user,
-                    display_name=upload.name,
-                    level=form.cleaned_data["niveau"] or None,
-                    year=form.cleaned_data["annee"],
-                    ignore_unknown=form.cleaned_data["ignorer_codes_inconnus"],
-                )
-            except SourceError as exc:
-                error = exc.french()
-            else:
-                report_lines = report.lines()
-                messages.success(request, report_lines[0])
-                return render(
-                    request,
-                    "www/importer.html",
-                    {
-                        "title": "Importer un fichier",
-                        "templates": TEMPLATES,
-                        "form": UploadForm(),
-                        "report_lines": report_lines,
-                    },
-                )
-    return render(
-        request,
-        "www/importer.html",
-        {
-            "title": "Importer un fichier",
-            "templates": TEMPLATES,
-            "form": form,
-            "error": error,
-            "report_lines": report_lines,
         },
     )
 

@@ -4,7 +4,9 @@ what a service would refuse).
 Every right but reading the national view is bound to a département: a person acts in the
 département of their organisation; the national role reads every département; the
 administrator does everything everywhere. A contributor edits an action, and enters its
-indicator values, only when their organisation pilots or co-pilots it.
+indicator values, only when their organisation pilots or co-pilots it. Importing is a right on
+a département (every row of the file must fall in it); a national file (several départements,
+a région, France) is the administrator's.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ EDIT_ACTION = "modifier_action"
 STEER = "piloter"
 INVITE = "inviter"
 IMPORT = "importer"
+IMPORT_NATIONAL = "importer_national"
 NATIONAL_VIEW = "vue_nationale"
 
 ACTIONS = {
@@ -39,6 +42,7 @@ ACTIONS = {
     STEER: "piloter le schéma (calendrier, comité, orientations, actions, signatures)",
     INVITE: "inviter des partenaires",
     IMPORT: "importer des données",
+    IMPORT_NATIONAL: "importer un fichier qui couvre plusieurs départements ou toute la France",
     NATIONAL_VIEW: "consulter la vue nationale",
 }
 # The roles that hold each right, within their own département.
@@ -49,6 +53,7 @@ RIGHTS: dict[str, frozenset[str]] = {
     STEER: frozenset({PILOT}),
     INVITE: frozenset({PILOT}),
     IMPORT: frozenset({PILOT}),
+    IMPORT_NATIONAL: frozenset(),  # the administrator's
     NATIONAL_VIEW: frozenset(),
 }
 

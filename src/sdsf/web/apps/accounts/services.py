@@ -39,7 +39,7 @@ def invite(
     if role not in ROLES or role in (ADMIN, NATIONAL):
         raise AccountError("ce rôle ne s'attribue pas par invitation")
     email = email.strip().lower()
-    if get_user_model().objects.filter(username=email).exists():
+    if get_user_model().objects.filter(username__iexact=email).exists():
         raise AccountError(f"un compte existe déjà pour {email}")
     invitation = Invitation.objects.create(
         email=email,

@@ -152,7 +152,7 @@ def _created_since(
     from sdsf.web.apps.territories.models import Territory
 
     digest = hashlib.sha256(",".join(sorted(priority)).encode()).hexdigest()[:16]
-    key = f"sdsf:places-creees:{revision.current()}:{departement}:{start_year}:{digest}"
+    key = f"sdsf:places-creees:{revision.key()}:{departement}:{start_year}:{digest}"
     found = cache.get(key)
     if found is not None:
         return found  # type: ignore[no-any-return]

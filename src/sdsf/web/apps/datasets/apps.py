@@ -8,4 +8,4 @@ class DatasetsConfig(AppConfig):
 
     def ready(self) -> None:
         # The admin runs without autodiscovery (django-leaflet's admin module needs GDAL).
-        from sdsf.web.apps.datasets import admin  # noqa: F401
+        from sdsf.web.apps.datasets import admin, receivers  # noqa: F401

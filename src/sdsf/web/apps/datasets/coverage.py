@@ -115,7 +115,7 @@ def coverage_table(
     level: str, departement: str | None = None, year: int | None = None
 ) -> pd.DataFrame:
     """:func:`compute_coverage_table`, cached under the data revision (a copy is returned)."""
-    key = f"sdsf:couverture:{revision.current()}:{level}:{departement or '-'}:{year or '-'}"
+    key = f"sdsf:couverture:{revision.key()}:{level}:{departement or '-'}:{year or '-'}"
     table = cache.get(key)
     if table is None:
         table = compute_coverage_table(level, departement, year)
@@ -205,7 +205,7 @@ def national_rates(year: int) -> dict[str, float]:
     """National rates for ``year`` (France entière hors Mayotte, Cnaf): an imported national
     file if any, else the dated parameters. Never recomputed from communes (partial data).
     Cached under the data revision."""
-    key = f"sdsf:taux-nationaux:{revision.current()}:{year}"
+    key = f"sdsf:taux-nationaux:{revision.key()}:{year}"
     found = cache.get(key)
     if found is None:
         found = _national_rates(year)

@@ -173,8 +173,60 @@ class DataRevision(models.Model):
     cached under it, so a cache entry is never served after the data it came from changed."""
 
     value = models.BigIntegerField(default=0)
+    token = models.CharField(max_length=12, default="")
 
 
 def current_user_name(user: object | None) -> str:
     name = getattr(user, "get_username", lambda: "")() if user is not None else ""
     return name or getattr(settings, "SDSF_CLI_USER", "") or "ligne de commande"
+
+
+class ImportJob(models.Model):
+    """A file sent from the web, imported by a worker process: its progress, then the report,
+    the refusal, or the implausible results waiting for the person's confirmation."""
+
+    WAITING, RUNNING, TO_CONFIRM = "en_attente", "en_cours", "a_confirmer"
+    DONE, FAILED, CANCELLED = "termine", "echec", "annule"
+    STATUSES = {
+        WAITING: "en attente",
+        RUNNING: "en cours",
+        TO_CONFIRM: "à confirmer",
+        DONE: "importé",
+        FAILED: "refusé",
+        CANCELLED: "annulé",
+    }
+    ACTIVE = (WAITING, RUNNING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_by = models.CharField("demandé par", max_length=150)
+    source = models.CharField("source", max_length=40)
+    file_name = models.CharField("fichier", max_length=255)
+    staged = models.CharField("fichier reçu", max_length=500, blank=True)
+    size = models.BigIntegerField("taille (octets)", default=0)
+    level = models.CharField("niveau", max_length=20, blank=True)
+    year = models.IntegerField("année", null=True, blank=True)
+    ignore_unknown = models.BooleanField("codes inconnus écartés", default=False)
+    confirmed = models.BooleanField("confirmé", default=False)
+    status = models.CharField(max_length=12, choices=list(STATUSES.items()), default=WAITING)
+    progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
+    step = models.CharField("étape", max_length=200, blank=True)
+    preview = models.JSONField("aperçu", default=dict)  # coverage, warnings, changes, changed
+    report = models.JSONField("compte rendu", default=list)
+    error = models.TextField("motif du refus", blank=True)
+    imported_file = models.ForeignKey(
+        ImportedFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("demandé le", auto_now_add=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "import en arrière-plan"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in self.ACTIVE

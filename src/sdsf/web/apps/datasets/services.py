@@ -15,9 +15,6 @@ from django.utils import timezone
 from sdsf.core import columns as c
 from sdsf.reports.formatting import counted
 from sdsf.sources.base import ParsedFile
-from sdsf.sources.errors import SourceError
-from sdsf.sources.registry import read_source
-from sdsf.web.apps.accounts.permissions import IMPORT, require
 from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.models import (
     ImportedFile,
@@ -27,7 +24,6 @@ from sdsf.web.apps.datasets.models import (
 )
 from sdsf.web.apps.datasets.records import store_records
 from sdsf.web.apps.datasets.signals import data_imported
-from sdsf.web.apps.territories.services import is_loaded, reference_codes
 
 BATCH = 5000
 
@@ -40,6 +36,9 @@ class ImportReport:
     already_imported: bool = False
     replaced: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    implicit_zeros: int = 0  # zeros stored for listed-out communes that had no value
+    coverage: list[str] = field(default_factory=list)  # territories covered, per département
+    warnings: list[str] = field(default_factory=list)  # confirmed by the user
 
     def lines(self) -> list[str]:
         f = self.file
@@ -56,9 +55,11 @@ class ImportReport:
             f"{counted(f.rows, 'valeur')} pour {counted(f.territories, 'territoire')} "
             f"({levels}), {'années' if len(f.years) > 1 else 'année'} {years}.",
         ]
+        out += self.coverage
         out += [f"Remplacement : {r}" for r in self.replaced]
         out += [f"Écarté : {s}" for s in f.skipped]
         out += self.notes
+        out += [f"Avertissement confirmé : {w}" for w in self.warnings]
         return out
 
 
@@ -70,53 +71,6 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def import_file(
-    source: str,
-    path: Path,
-    *,
-    user: object | None = None,
-    display_name: str | None = None,
-    level: str | None = None,
-    year: int | None = None,
-    ignore_unknown: bool = False,
-    simulated: bool = False,
-) -> ImportReport:
-    """Read, validate and store a file in one transaction.
-
-    The same file (same SHA-256, still active) changes nothing. A newer file of the same dataset
-    replaces, for each level and year it covers, the values of the territories it covers, and
-    the replacement is recorded. On any error nothing is stored and :class:`SourceError` rises.
-    """
-    require(user, IMPORT)
-    name = display_name or path.name
-    if not is_loaded():
-        raise SourceError(
-            name,
-            "la géographie de référence n'est pas chargée",
-            expected="lancer d'abord « sdsf init »",
-        )
-    digest = sha256_of(path)
-    existing = ImportedFile.objects.filter(
-        sha256=digest, source=source, replaced_at__isnull=True
-    ).first()
-    if existing is not None:
-        return ImportReport(existing, already_imported=True)
-    parsed = read_source(
-        source,
-        path,
-        reference_codes(),
-        display_name=name,
-        level=level,
-        year=year,
-        ignore_unknown=ignore_unknown,
-    )
-    if parsed.observations.empty:
-        raise SourceError(
-            name, "aucune valeur à importer", expected="au moins une ligne de données"
-        )
-    return store(parsed, digest=digest, size=path.stat().st_size, user=user, simulated=simulated)
-
-
 def store(
     parsed: ParsedFile,
     *,
@@ -125,7 +79,9 @@ def store(
     user: object | None = None,
     simulated: bool = False,
 ) -> ImportReport:
-    """Store a parsed file (one transaction), replacing older values of the same dataset."""
+    """Store a parsed file (one transaction), replacing older values of the same dataset for
+    the (territory, year) pairs the file lists, and only those; the zeros a registry implies
+    for the communes it leaves out are stored where no value is known yet."""
     obs = parsed.observations
     replaced: list[str] = []
     with transaction.atomic():
@@ -177,10 +133,43 @@ def store(
                     old_file.replaced_at = timezone.now()
                     old_file.save(update_fields=["replaced_at"])
         _insert_observations(record.pk, parsed.dataset, obs)
+        implicit = _unknown_yet(parsed)
+        if not implicit.empty:
+            _insert_observations(record.pk, parsed.dataset, implicit)
+            record.rows += len(implicit)
+            record.save(update_fields=["rows"])
         revision.bump()
         notes = store_records(parsed, record)
         data_imported.send(sender=ImportedFile, file=record)
-    return ImportReport(record, replaced=replaced, notes=notes)
+    return ImportReport(record, replaced=replaced, notes=notes, implicit_zeros=len(implicit))
+
+
+def _unknown_yet(parsed: ParsedFile) -> pd.DataFrame:
+    """The implied zeros of ``parsed`` for (variable, commune, year) with no stored value."""
+    implicit = parsed.implicit
+    if implicit is None or implicit.empty:
+        return pd.DataFrame(columns=list(implicit.columns) if implicit is not None else [])
+    stored = pd.DataFrame(
+        values_for_codes(
+            Observation.objects.filter(
+                dataset=parsed.dataset,
+                level=c.COMMUNE,
+                year__in=[int(y) for y in implicit[c.YEAR].unique()],
+                variable__in=list(implicit[c.VARIABLE].unique()),
+            ),
+            "code",
+            implicit[c.CODE],
+            "variable",
+            "code",
+            "year",
+        ),
+        columns=[c.VARIABLE, c.CODE, c.YEAR],
+    )
+    if stored.empty:
+        return implicit
+    known = pd.MultiIndex.from_frame(stored[[c.VARIABLE, c.CODE, c.YEAR]].astype({c.YEAR: int}))
+    keys = pd.MultiIndex.from_frame(implicit[[c.VARIABLE, c.CODE, c.YEAR]].astype({c.YEAR: int}))
+    return implicit[~keys.isin(known)]
 
 
 def _insert_observations(file_id: int, dataset: str, obs: pd.DataFrame) -> None:
@@ -260,7 +249,7 @@ def departements_with_rates() -> set[str]:
 
     from sdsf.web.apps.territories.models import Territory
 
-    key = f"sdsf:departements-avec-donnees:{revision.current()}"
+    key = f"sdsf:departements-avec-donnees:{revision.key()}"
     found = cache.get(key)
     if found is None:
         rates = Observation.objects.filter(variable=c.RATE_GLOBAL, level=c.DEPARTEMENT)

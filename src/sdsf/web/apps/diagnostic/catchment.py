@@ -206,7 +206,7 @@ def accessible_places(settings: Settings | None = None) -> pd.DataFrame:
     """:func:`compute_accessible_places`, cached under the data revision and the settings."""
     settings = settings or default_settings()
     key = (
-        f"sdsf:accessibles:{revision.current()}:{settings.method}:{settings.radius_km}:"
+        f"sdsf:accessibles:{revision.key()}:{settings.method}:{settings.radius_km}:"
         f"{settings.decay}:{settings.minutes}"
     )
     table = cache.get(key)

@@ -117,7 +117,7 @@ def compute_indicator_table(level: str, departement: str | None = None) -> pd.Da
 
 def indicator_table(level: str, departement: str | None = None) -> pd.DataFrame:
     """:func:`compute_indicator_table`, cached under the data revision (a copy)."""
-    key = f"sdsf:diagnostic:{revision.current()}:{level}:{departement or '-'}"
+    key = f"sdsf:diagnostic:{revision.key()}:{level}:{departement or '-'}"
     table = cache.get(key)
     if table is None:
         table = compute_indicator_table(level, departement)

@@ -1,4 +1,4 @@
-"""Writing documents: from the web (a request that runs in the background, with its progress,
+"""Writing documents: from the web (a request queued for a worker process, with its progress,
 then a list of downloads with their dates and the data used) and from the command line (the
 same functions, written to a folder). Every format is written from one content, so that the
 DOCX, PDF, HTML and XLSX always agree."""
@@ -8,12 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.utils import timezone
 
 from sdsf.reports.document.docx import to_docx
@@ -21,6 +19,7 @@ from sdsf.reports.document.html import to_html
 from sdsf.reports.document.model import Document
 from sdsf.reports.document.pdf import to_pdf
 from sdsf.reports.document.xlsx import to_workbook
+from sdsf.reports.formatting import counted
 from sdsf.web.apps.accounts.permissions import READ, require
 from sdsf.web.apps.datasets.models import current_user_name
 from sdsf.web.apps.datasets.revision import current
@@ -28,6 +27,8 @@ from sdsf.web.apps.documents.fiche import fiche_document
 from sdsf.web.apps.documents.models import DocumentJob
 from sdsf.web.apps.documents.review import review_document
 from sdsf.web.apps.documents.schema import schema_document
+from sdsf.web.apps.documents.tasks import write_document
+from sdsf.web.apps.jobs.services import limit, recover_interrupted
 from sdsf.web.apps.schemes.models import Scheme
 from sdsf.web.apps.schemes.services import current_scheme
 from sdsf.web.apps.territories.models import Territory
@@ -212,13 +213,6 @@ def run(job_id: int) -> DocumentJob:
     return DocumentJob.objects.get(pk=job_id)
 
 
-def _in_background(job_id: int) -> None:
-    try:
-        run(job_id)
-    finally:
-        connection.close()
-
-
 def request_document(
     user: object,
     departement: str,
@@ -228,10 +222,22 @@ def request_document(
     year: int | None = None,
     territory: str = "",
 ) -> DocumentJob:
-    """Check the request, record it and start writing it (in the background unless the
-    settings say otherwise)."""
+    """Check the request, record it and queue it for a worker process. A person has at most
+    ``plateforme.taches.documents_simultanes_par_personne`` documents waiting or being
+    written at once."""
     require(user, READ, departement)
     formats = parse_formats(formats)
+    if getattr(user, "pk", None):
+        most = limit("documents_simultanes_par_personne")
+        waiting = DocumentJob.objects.filter(
+            created_by=user, status__in=(DocumentJob.WAITING, DocumentJob.RUNNING)
+        ).count()
+        if waiting >= most:
+            raise DocumentError(
+                f"vous avez déjà {counted(waiting, 'document')} en attente ou en cours "
+                f"d'écriture (au plus {most} à la fois) : attendez que l'un d'eux se termine "
+                "pour en demander un autre"
+            )
     if kind not in DocumentJob.KINDS:
         raise DocumentError(f"document inconnu « {kind} »")
     scheme = None
@@ -251,35 +257,15 @@ def request_document(
         created_by=user if getattr(user, "pk", None) else None,
         requested_by=current_user_name(user),
     )
-    if getattr(settings, "SDSF_DOCUMENTS_IN_BACKGROUND", True):
-        # once the request is committed, so that the thread sees it
-        thread = threading.Thread(target=_in_background, args=(job.pk,), daemon=True)
-        transaction.on_commit(thread.start)
-    else:
-        run(job.pk)
+    write_document.enqueue(job.pk)
+    job.refresh_from_db()
     return job
 
 
-STALE_AFTER = dt.timedelta(minutes=15)  # ten times what the largest schéma takes
-
-
-def expire_stale(departement: str, now: dt.datetime | None = None) -> int:
-    """Requests still « en cours » long after they began were cut short (the server restarted
-    while writing): they are marked failed, so that nobody waits for them."""
-    now = now or timezone.now()
-    return DocumentJob.objects.filter(
-        departement=departement,
-        status__in=(DocumentJob.WAITING, DocumentJob.RUNNING),
-        created_at__lt=now - STALE_AFTER,
-    ).update(
-        status=DocumentJob.FAILED,
-        error="écriture interrompue (le serveur a redémarré ?) : relancez la demande",
-        finished_at=now,
-    )
-
-
-def recent_jobs(departement: str, limit: int = 20) -> list[DocumentJob]:
-    expire_stale(departement)
+def recent_jobs(departement: str, count: int = 20) -> list[DocumentJob]:
+    """The département's latest requests; those whose worker stopped are resumed or failed
+    first (:func:`sdsf.web.apps.jobs.services.recover_interrupted`)."""
+    recover_interrupted()
     return list(
-        DocumentJob.objects.filter(departement=departement).select_related("created_by")[:limit]
+        DocumentJob.objects.filter(departement=departement).select_related("created_by")[:count]
     )

@@ -80,18 +80,21 @@ def create_overlay(
         raise ParameterError("le motif de l'adaptation est obligatoire")
     code = f"{base_id}-{departement}-{slugify(name)[:40]}"
     parse_ruleset(merge(shipped()[base_id].raw, changes), code)
-    overlay, _ = RuleOverlay.objects.update_or_create(
+    existing = RuleOverlay.objects.filter(code=code).first()
+    if existing is not None:
+        raise ParameterError(
+            f"des règles « {existing.name} » existent déjà sous le même code ({code}) : "
+            "choisissez un autre nom (de nouvelles règles ne remplacent jamais les anciennes)"
+        )
+    return RuleOverlay.objects.create(
         code=code,
-        defaults={
-            "departement": departement,
-            "base": base_id,
-            "name": name,
-            "changes": changes,
-            "reason": reason,
-            "created_by": current_user_name(user),
-        },
+        departement=departement,
+        base=base_id,
+        name=name,
+        changes=changes,
+        reason=reason,
+        created_by=current_user_name(user),
     )
-    return overlay
 
 
 def indicator_values(level: str, departement: str, indicators: list[str]) -> pd.DataFrame:
@@ -141,7 +144,7 @@ def run(departement: str, rules: RuleSet) -> Run:
     digest = hashlib.sha256(
         json.dumps(rules.raw, sort_keys=True, default=str).encode()
     ).hexdigest()[:16]
-    key = f"sdsf:priorites:{revision.current()}:{departement}:{rules.id}:{digest}"
+    key = f"sdsf:priorites:{revision.key()}:{departement}:{rules.id}:{digest}"
     result = cache.get(key)
     if result is None:
         result = compute_run(departement, rules)

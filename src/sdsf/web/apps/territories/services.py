@@ -300,17 +300,24 @@ def create_custom_territory(
         raise ValueError(f"communes inconnues : {', '.join(unknown[:10])}")
     if not communes:
         raise ValueError("un territoire doit compter au moins une commune")
+    name = name.strip()
+    if not slugify(name):
+        raise ValueError("le nom du territoire doit contenir au moins une lettre ou un chiffre")
     code = f"T-{departement}-{slugify(name)[:40]}"
     with transaction.atomic():
-        territory, _ = Territory.objects.update_or_create(
+        existing = Territory.objects.filter(level=c.CUSTOM, code=code).first()
+        if existing is not None:
+            raise ValueError(
+                f"un territoire « {existing.name} » existe déjà sous le même code ({code}) : "
+                "choisissez un autre nom (un nouveau territoire ne remplace jamais un autre)"
+            )
+        territory = Territory.objects.create(
             level=c.CUSTOM,
             code=code,
-            defaults={
-                "name": name,
-                "departement": departement,
-                "description": description,
-                "created_by": user if getattr(user, "pk", None) else None,
-            },
+            name=name,
+            departement=departement,
+            description=description,
+            created_by=user if getattr(user, "pk", None) else None,
         )
         territory.members.set(communes)
         _bump_revision()

@@ -1,7 +1,10 @@
-"""Settings shared by every environment.
+"""Settings shared by every environment: safe by default (no debug, a secret key of the
+workspace, security headers), whatever serves the pages.
 
 Database: SQLite in the workspace (``SDSF_WORKSPACE``, default ``./sdsf-data``), or PostgreSQL
-(production) through ``DATABASE_URL``.
+(production) through ``DATABASE_URL``. ``local`` adds nothing (the embedded default: ``sdsf
+serve`` on this computer), ``prod`` requires HTTPS, ``dev`` turns debugging on (``sdsf serve
+--debug`` only).
 """
 
 from __future__ import annotations
@@ -11,10 +14,12 @@ from pathlib import Path
 
 import dj_database_url
 
+from sdsf.web.config.secret import secret_key
+
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 WORKSPACE = Path(os.environ.get("SDSF_WORKSPACE", "sdsf-data")).resolve()
 
-SECRET_KEY = os.environ.get("SDSF_SECRET_KEY", "sdsf-dev-key-change-me-in-production-0123456789")
+SECRET_KEY = secret_key(WORKSPACE)
 DEBUG = False
 ALLOWED_HOSTS = os.environ.get("SDSF_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 
@@ -31,6 +36,8 @@ INSTALLED_APPS = [
     "leaflet",
     "axes",  # lockout after repeated login failures
     "simple_history",  # who changed what, before and after
+    "django_tasks",  # background work (Django's tasks framework, DEP 14)
+    "django_tasks_db",  # its database backend: a queue in SQLite or PostgreSQL
     "sdsf.web.apps.territories",
     "sdsf.web.apps.datasets",
     "sdsf.web.apps.priorities",
@@ -38,6 +45,7 @@ INSTALLED_APPS = [
     "sdsf.web.apps.schemes",
     "sdsf.web.apps.actionplan",
     "sdsf.web.apps.documents",
+    "sdsf.web.apps.jobs",
     "sdsf.web.www",
 ]
 
@@ -48,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sdsf.web.www.uploads.UploadLimitMiddleware",  # before the CSRF check reads the body
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",  # every page but the public ones
@@ -57,18 +66,23 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "sdsf.web.apps.accounts.backends.EmailBackend",  # the email, whatever its case
 ]
-# Five failed logins on an account lock it for 15 minutes (django-axes).
+# Five failed logins on an account from one address lock that account for that address for
+# 15 minutes (django-axes): someone elsewhere cannot lock a known account out, and a
+# département's partners, who share the outgoing address of their administration's network,
+# do not lock each other out either. Addresses come from REMOTE_ADDR, or from the proxy's
+# header when SDSF_PROXY_IP_HEADER names it.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "sdsf.web.apps.accounts.backends.login_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
 AXES_VERBOSE = False
-# Per account, not per address: a département's partners share the outgoing address of their
-# administration's network, and locking it would lock them all out.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "new_password1"]
+if os.environ.get("SDSF_PROXY_IP_HEADER"):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = [os.environ["SDSF_PROXY_IP_HEADER"], "REMOTE_ADDR"]
 
 ROOT_URLCONF = "sdsf.web.config.urls"
 WSGI_APPLICATION = "sdsf.web.config.wsgi.application"
@@ -90,14 +104,29 @@ TEMPLATES = [
 ]
 
 
+# SQLite: a writer waits up to 20 s for another (busy timeout) instead of failing at once;
+# IMMEDIATE transactions take the write lock when they begin, so two saves queue up instead of
+# deadlocking ("database is locked"). What still times out is told in French
+# (the 503 page of sdsf.web.www.errors.server_error).
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
 def database_config() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60)
+        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+        if str(config["ENGINE"]).endswith("sqlite3"):
+            config["OPTIONS"] = dict(SQLITE_OPTIONS)
+            config["CONN_MAX_AGE"] = 0
+        return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(WORKSPACE / "sdsf.sqlite3"),
-        "OPTIONS": {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"},
+        "OPTIONS": dict(SQLITE_OPTIONS),
     }
 
 
@@ -149,8 +178,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = WORKSPACE / "uploads"
+# Uploaded files go to a temporary file past 5 MB, and are cut off at the size limit of the
+# parameters (fichiers.taille_max_televersement) while they arrive: never read whole.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 200 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "sdsf.web.www.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # the fields of a form, files apart
 
 # Offline maps: no tile server is reached; communes are drawn on a plain background.
 LEAFLET_CONFIG = {
@@ -164,6 +200,8 @@ LEAFLET_CONFIG = {
     "NO_GLOBALS": False,
 }
 
+# Logs: warnings and errors on the console (tracebacks of unexpected failures, never the posted
+# fields: Django's reporter hides passwords and the views mark them sensitive).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -171,7 +209,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# A requested document (schéma, bilan, fiche) is written in a background thread, into the
-# workspace.
-SDSF_DOCUMENTS_IN_BACKGROUND = True
-SDSF_DOCUMENTS_DIR = WORKSPACE / "documents"
+# Security headers on every page (HTTPS-only cookies and HSTS: see prod.py).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Background work (documents, imports): Django's tasks framework with its database backend; a
+# worker process runs them (sdsf worker, started by sdsf serve).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+SDSF_DOCUMENTS_DIR = Path(os.environ.get("SDSF_DOCUMENTS_DIR") or WORKSPACE / "documents")
+SDSF_IMPORTS_DIR = Path(os.environ.get("SDSF_IMPORTS_DIR") or WORKSPACE / "imports")

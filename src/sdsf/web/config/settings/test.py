@@ -2,6 +2,9 @@ import os
 import tempfile
 from pathlib import Path
 
+# A fixed key for the tests (the workspace's key file is tested on its own).
+os.environ.setdefault("SDSF_SECRET_KEY", "sdsf-tests-" + "k3y-0f-t3st5-" * 5)
+
 from sdsf.web.config.settings.base import *  # noqa: F403
 from sdsf.web.config.settings.base import DATABASES
 
@@ -15,7 +18,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
-# Documents are written in the request (a test reads them at once); the background thread is
-# tested on its own.
-SDSF_DOCUMENTS_IN_BACKGROUND = False
+# Background tasks run at once, inside the request that enqueues them (a test reads the
+# document or the import report at once); the database queue and its worker are tested on
+# their own (tests/web/test_jobs.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SDSF_DOCUMENTS_DIR = Path(tempfile.gettempdir()) / f"sdsf-test-documents-{os.getpid()}"
+SDSF_IMPORTS_DIR = Path(tempfile.gettempdir()) / f"sdsf-test-imports-{os.getpid()}"

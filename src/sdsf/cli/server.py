@@ -1,0 +1,99 @@
+"""``sdsf serve`` (the platform on this computer: gunicorn, plus a worker process for the
+background work) and ``sdsf worker`` (a worker process alone, for production)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Annotated
+
+import typer
+
+from sdsf.cli.common import Workspace, app
+from sdsf.cli.django_setup import setup
+
+DEBUG_SETTINGS = "sdsf.web.config.settings.dev"
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="Port d'écoute.")] = 8000,
+    hote: Annotated[str, typer.Option(help="Adresse d'écoute.")] = "127.0.0.1",
+    processus: Annotated[
+        int, typer.Option(help="Processus web (gunicorn) ; 2 par cœur au plus.")
+    ] = 2,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="Pages de débogage de Django (code et réglages du serveur visibles) : pour "
+            "le développement seulement, jamais sur un serveur accessible à d'autres.",
+        ),
+    ] = False,
+    workspace: Workspace = None,
+) -> None:
+    """Lance la plateforme web (http://127.0.0.1:8000/) et un processus de travail pour les
+    imports et les documents."""
+    if debug:
+        os.environ["DJANGO_SETTINGS_MODULE"] = DEBUG_SETTINGS
+    setup(workspace)
+    env = dict(os.environ)
+    worker = subprocess.Popen([sys.executable, "-m", "sdsf.cli", "worker"], env=env)
+    typer.echo(
+        f"sdsf sur http://{hote}:{port}/ (Ctrl+C pour arrêter)"
+        + (" — mode débogage : réservé au développement" if debug else "")
+    )
+    if hote not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(
+            "Adresse ouverte au réseau : donnez les noms du site dans SDSF_ALLOWED_HOSTS ; en "
+            "production, servez sdsf derrière HTTPS (docs/production.md)."
+        )
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "sdsf.web.config.wsgi:application",
+        "--bind",
+        f"[{hote}]:{port}" if ":" in hote else f"{hote}:{port}",
+        "--workers",
+        str(max(1, processus)),
+        "--threads",
+        "4",
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+    ]
+    try:
+        subprocess.run(command, env=env, check=False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+@app.command()
+def worker(
+    une_fois: Annotated[
+        bool,
+        typer.Option(
+            "--une-fois", help="Traiter les travaux en attente puis s'arrêter (sans attendre)."
+        ),
+    ] = False,
+    workspace: Workspace = None,
+) -> None:
+    """Processus de travail : écrit les documents et fait les imports demandés depuis le web.
+    Un travail interrompu (arrêt, redémarrage) est repris à son démarrage."""
+    setup(workspace)
+    from sdsf.web.apps.jobs.services import run_worker
+
+    if not une_fois:
+        typer.echo("Processus de travail démarré (Ctrl+C pour arrêter).")
+    count = run_worker(batch=une_fois)
+    if une_fois:
+        typer.echo(f"{count} travail(x) effectué(s).")
