@@ -27,7 +27,7 @@ def test_the_email_logs_in_whatever_its_case():
 def test_failures_lock_the_account_from_that_address_only():
     attacker = Client()
     for username in ["lecteur@sdsf.local", "LECTEUR@sdsf.local"] * 2 + ["Lecteur@Sdsf.Local"]:
-        response = attempt(attacker, username, "mauvais", "203.0.113.9")
+        attempt(attacker, username, "mauvais", "203.0.113.9")
         assert "_auth_user_id" not in attacker.session
     locked = attempt(attacker, "lecteur@sdsf.local", PASSWORD, "203.0.113.9")
     html = locked.content.decode()
