@@ -8,6 +8,7 @@ import math
 import pandas as pd
 
 from sdsf.core import columns as c
+from sdsf.reports.cells import neutral
 from sdsf.reports.formatting import french_number
 
 JSON_KEYS = [
@@ -75,6 +76,7 @@ CSV_HEADERS = {
 
 
 def french_rows(table: pd.DataFrame) -> list[list[str]]:
+    """Rows as French texts: numbers with a decimal comma, texts never a formula."""
     rows = []
     for rec in records(table):
         row = []
@@ -87,19 +89,20 @@ def french_rows(table: pd.DataFrame) -> list[list[str]]:
             elif key in (c.CHILDREN_UNDER_3, c.PLACES_TOTAL):
                 row.append(french_number(value, 0, grouping=False))
             else:
-                row.append("" if value is None else str(value))
+                row.append(neutral("" if value is None else str(value)))
         rows.append(row)
     return rows
 
 
 def to_csv(table: pd.DataFrame) -> str:
-    """CSV for French Excel: ``;``, decimal comma, UTF-8 BOM (added by the writer)."""
+    """CSV for French Excel: ``;``, decimal comma, UTF-8 BOM (added by the writer); no text
+    cell a formula (:func:`~sdsf.reports.cells.neutral`)."""
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS.values())
+    writer.writerow([neutral(header) for header in CSV_HEADERS.values()])
     writer.writerows(french_rows(table))
     return "\ufeff" + buffer.getvalue()
 
@@ -147,7 +150,8 @@ def to_text(table: pd.DataFrame) -> str:
 
 
 def to_xlsx(table: pd.DataFrame, title: str, simulated: bool) -> bytes:
-    """A styled workbook: title, source and simulation notice, then the table."""
+    """A styled workbook: title, source and simulation notice, then the table; no text cell a
+    formula (:func:`~sdsf.reports.cells.neutral`), numbers stored as numbers."""
     import io
 
     from openpyxl import Workbook
@@ -157,15 +161,15 @@ def to_xlsx(table: pd.DataFrame, title: str, simulated: bool) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Taux de couverture"
-    sheet["A1"] = title
+    sheet["A1"] = neutral(title)
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = (
+    sheet["A2"] = neutral(
         "DONNÉES SIMULÉES (démonstration) — ne pas utiliser pour décider"
         if simulated
         else "Taux : places pour 100 enfants de moins de 3 ans (Cnaf)"
     )
     sheet["A2"].font = Font(italic=True, color="CE0500" if simulated else "3A3A3A")
-    headers = list(CSV_HEADERS.values())
+    headers = [neutral(header) for header in CSV_HEADERS.values()]
     sheet.append([])
     sheet.append(headers)
     for cell in sheet[4]:
@@ -174,7 +178,10 @@ def to_xlsx(table: pd.DataFrame, title: str, simulated: bool) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for rec in records(table):
         sheet.append(
-            [("oui" if rec[k] else "non") if k == c.SIMULATED else rec[k] for k in CSV_HEADERS]
+            [
+                ("oui" if rec[k] else "non") if k == c.SIMULATED else neutral(rec[k])
+                for k in CSV_HEADERS
+            ]
         )
     for row in sheet.iter_rows(min_row=5):
         for cell in row:

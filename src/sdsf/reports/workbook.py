@@ -1,7 +1,8 @@
 """Tables as French Excel CSV and styled XLSX workbooks (one sheet per table).
 
 Each sheet: a title, a notice (simulated data, or the unit), the header row styled, number
-formats matching the rounding shown on screen, and the sources under the table.
+formats matching the rounding shown on screen, and the sources under the table. No text cell is
+ever a formula (:func:`~sdsf.reports.cells.neutral`); numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sdsf.reports.cells import neutral
 from sdsf.reports.formatting import as_number, french_number
 
 HEADER_FILL = "000091"
@@ -53,19 +55,19 @@ def to_csv(sheet: Sheet) -> str:
     line."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([col.header for col in sheet.columns])
+    writer.writerow([neutral(col.header) for col in sheet.columns])
     for index, row in enumerate(sheet.rows):
         writer.writerow(
             [
-                ("" if value is None else str(value))
+                neutral("" if value is None else str(value))
                 if col.digits is None
                 else french_number(as_number(value), sheet.digits(index, col), grouping=False)
                 for col, value in zip(sheet.columns, row, strict=True)
             ]
         )
-    writer.writerow([f"Sources : {sheet.sources}"])
+    writer.writerow([neutral(f"Sources : {sheet.sources}")])
     if sheet.simulated:
-        writer.writerow([SIMULATED_NOTICE])
+        writer.writerow([neutral(SIMULATED_NOTICE)])
     return "\ufeff" + buffer.getvalue()
 
 
@@ -79,12 +81,12 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
     book.remove(book.active)
     for sheet in sheets:
         ws = book.create_sheet(sheet.name[:31])
-        ws["A1"] = sheet.title
+        ws["A1"] = neutral(sheet.title)
         ws["A1"].font = Font(bold=True, size=13)
-        ws["A2"] = SIMULATED_NOTICE if sheet.simulated else sheet.notice
+        ws["A2"] = neutral(SIMULATED_NOTICE if sheet.simulated else sheet.notice)
         ws["A2"].font = Font(italic=True, color="CE0500" if sheet.simulated else "3A3A3A")
         ws.append([])
-        ws.append([col.header for col in sheet.columns])
+        ws.append([neutral(col.header) for col in sheet.columns])
         for cell in ws[4]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
@@ -92,7 +94,7 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
         for row in sheet.rows:
             ws.append(
                 [
-                    value if col.digits is None else as_number(value)
+                    neutral(value) if col.digits is None else as_number(value)
                     for col, value in zip(sheet.columns, row, strict=True)
                 ]
             )
@@ -105,7 +107,7 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
                     digits = sheet.digits(min(index, len(sheet.rows) - 1), col) or 0
                     cell.number_format = whole if digits == 0 else whole + "." + "0" * digits
         ws.append([])
-        ws.append([f"Sources : {sheet.sources}"])
+        ws.append([neutral(f"Sources : {sheet.sources}")])
         ws.freeze_panes = "C5" if len(sheet.columns) > 2 else "A5"
     buffer = io.BytesIO()
     book.save(buffer)
