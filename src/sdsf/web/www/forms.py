@@ -15,7 +15,7 @@ class UploadForm(DsfrBaseForm):
         label="Type de fichier",
         choices=[(name, f"{info.label} — {info.producer}") for name, info in SOURCES.items()],
     )
-    fichier = forms.FileField(label="Fichier (CSV, CSV.GZ ou XLSX)")
+    fichier = forms.FileField(label="Fichier (CSV, CSV.GZ, ZIP, XLSX ou Parquet)")
     niveau = forms.ChoiceField(
         label="Niveau géographique",
         help_text="Seulement si le nom du fichier ne le dit pas (com, epci, dep, reg).",
