@@ -49,7 +49,7 @@ def qpv_departement(code: str) -> str:
 def read_qpv(path: Path, *, display_name: str | None = None, year: int | None = None) -> ParsedFile:
     """A QPV file (démographie or revenus edition); the edition year from ``year`` or the name."""
     name = display_name or path.name
-    frame = read_table(path, name)
+    frame = read_table(path, name, source="qpv")
     code_col = find_columns(
         frame, name, {c.CODE: ("CODGEO", "code_qp", "code")}, required=[c.CODE]
     )[c.CODE]

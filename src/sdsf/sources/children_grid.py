@@ -111,7 +111,7 @@ def read_children_grid(
 ) -> ParsedFile:
     """Cells ``code`` (commune), ``longitude``, ``latitude``, ``enfants``, ``annee``."""
     name = display_name or path.name
-    frame = read_table(path, name)
+    frame = read_table(path, name, source="carreaux-enfants")
     found = find_columns(frame, name, COLUMNS, required=["enfants"])
     cells = _coordinates(frame, found, name)
     cells["enfants"] = parse_numbers(frame, found["enfants"], name)

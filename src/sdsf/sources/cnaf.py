@@ -107,7 +107,7 @@ def read_cnaf(
 ) -> ParsedFile:
     """Read a Cnaf ``txcouv_pe_*`` (``kind="taux"``) or ``nbpla_pe_*`` (``kind="places"``) file."""
     name = display_name or path.name
-    frame = read_table(path, name)
+    frame = read_table(path, name, source="caf-couverture" if kind == "taux" else "caf-places")
     year_col = find_columns(frame, name, {c.YEAR: YEAR_ALIASES}, required=[c.YEAR])[c.YEAR]
     classified = {col: _classify(col) for col in frame.columns if col != LINE}
     values = {col: info for col, info in classified.items() if info and info[0] == kind}

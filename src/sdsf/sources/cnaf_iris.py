@@ -45,7 +45,7 @@ def read_caf_iris(
 ) -> ParsedFile:
     """Sum the published IRIS of each commune (former communes into their current one)."""
     name = display_name or path.name
-    frame = read_table(path, name)
+    frame = read_table(path, name, source="caf-iris")
     wanted = {"CODGEO": ("CODGEO", "code iris", "iris"), "A": ("A", "allocataires")}
     for col in VARIABLES:
         wanted.setdefault(col, (col,))

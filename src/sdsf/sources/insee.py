@@ -90,7 +90,7 @@ def read_births(
     ``so`` (sans objet) and empty cells are missing values.
     """
     name = display_name or path.name
-    frame = read_table(path, name)
+    frame = read_table(path, name, source="insee-naissances")
     code_col = find_columns(frame, name, {c.CODE: ("code", "CODGEO", "codgeo")}, required=[c.CODE])[
         c.CODE
     ]
@@ -131,7 +131,7 @@ def read_population(
     """Legal populations (« Populations de référence »): population municipale by commune or
     département. The census year comes from ``year`` or from the file name (``..._2023_...``)."""
     name = display_name or path.name
-    frame = read_table(path, name)
+    frame = read_table(path, name, source="insee-population")
     cols = find_columns(
         frame,
         name,
@@ -190,7 +190,7 @@ def read_filosofi(
     The year comes from the column suffix (``Q219`` -> 2019). Decimal commas.
     """
     name = display_name or path.name
-    frame = read_table(path, name)
+    frame = read_table(path, name, source="filosofi")
     code_col = find_columns(frame, name, {c.CODE: ("CODGEO", "codgeo", "code")}, required=[c.CODE])[
         c.CODE
     ]

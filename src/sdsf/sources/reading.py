@@ -1,11 +1,10 @@
 """Reading tabular files as published: CSV (any of ; , tab, gzip or not, UTF-8 with or without
-BOM, or Windows-1252), XLSX and Parquet, every cell as text so that codes keep their leading
-zeros."""
+BOM, or Windows-1252), XLSX and Parquet, alone or in a zip archive, every cell as text so that
+codes keep their leading zeros; within the bounds of :mod:`sdsf.sources.limits`."""
 
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import re
 import unicodedata
@@ -16,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from sdsf.core import columns as c
+from sdsf.sources.archives import is_zip, unpack
 from sdsf.sources.errors import SourceError
+from sdsf.sources.limits import FileLimits, file_limits, french_count, french_size
 
 LINE = "_line"
 MISSING_MARKERS = {"", "s", "so", "nd", "n.d.", "secret", "x", "na", "nan", "-", "/"}
@@ -43,33 +44,53 @@ def _decode(raw: bytes, name: str) -> str:
     raise SourceError(name, "encodage illisible", expected="UTF-8 ou Windows-1252")
 
 
-def read_table(path: Path, display_name: str | None = None) -> pd.DataFrame:
+def read_table(
+    path: Path,
+    display_name: str | None = None,
+    *,
+    source: str | None = None,
+    limits: FileLimits | None = None,
+) -> pd.DataFrame:
     """The file as a frame of strings, with a ``_line`` column (header = line 1).
 
     Empty cells are empty strings. The separator is the one among ``;``, ``,`` and tab that
-    splits the header into the most columns.
+    splits the header into the most columns. The file may be gzipped, or a zip archive holding
+    one data file. ``limits`` (the parameters ``fichiers`` in force today by default) bound
+    its size, its expanded size, its compression ratio and its rows (those of ``source``):
+    past any of them a :class:`SourceError` says which, and nothing is built.
     """
     name = display_name or path.name
+    limits = limits or file_limits()
     try:
+        size = path.stat().st_size
+        if size > limits.upload_bytes:
+            ceiling = french_size(limits.upload_bytes)
+            raise SourceError(
+                name,
+                f"fichier trop volumineux (plus de {ceiling})",
+                expected=f"au plus {ceiling}",
+                found=french_size(size),
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise SourceError(name, f"fichier illisible ({exc.strerror})") from exc
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except OSError as exc:
-            raise SourceError(name, "archive gzip corrompue") from exc
-    if raw[:4] == b"PK\x03\x04":
-        return _read_xlsx(raw, name)
-    if raw[:4] == b"PAR1":
-        return _read_parquet(raw, name)
-    text = _decode(raw, name)
+    data = unpack(raw, name, limits)
+    del raw
+    max_rows = limits.max_rows(source)
+    if is_zip(data):
+        frame = _read_xlsx(data, name)
+        _check_rows(len(frame), max_rows, name)
+        return frame
+    if data[:4] == b"PAR1":
+        return _read_parquet(data, name, max_rows)
+    _check_text_rows(data, max_rows, name)
+    text = _decode(data, name)
+    del data
     if not text.strip():
         raise SourceError(
             name, "le fichier est vide", expected="une ligne d'en-tête et des données"
         )
-    header = text.splitlines()[0]
-    separator = max((";", ",", "\t"), key=header.count)
+    separator = _separator(text.splitlines()[0])
     _check_widths(text, separator, name)
     frame = pd.read_csv(
         io.StringIO(text),
@@ -84,19 +105,66 @@ def read_table(path: Path, display_name: str | None = None) -> pd.DataFrame:
     return frame
 
 
+def _separator(header: str) -> str:
+    return max((";", ",", "\t"), key=header.count)
+
+
+def _check_rows(rows: int, max_rows: int, name: str) -> None:
+    if rows > max_rows:
+        raise SourceError(
+            name,
+            f"trop de lignes de données (plus de {french_count(max_rows)})",
+            expected=f"au plus {french_count(max_rows)} lignes pour cette source",
+            found=f"{french_count(rows)} lignes",
+        )
+
+
+def _check_text_rows(data: bytes, max_rows: int, name: str) -> None:
+    """Refuse a CSV of more than ``max_rows`` data rows, before any frame is built.
+
+    Counting line ends is cheap and never undercounts (one more for a last line without its
+    end); only a file past the limit by that count is read as CSV (quoted line breaks, blank
+    lines) to count its rows exactly. Separators, quotes and line ends are ASCII, the same
+    bytes in UTF-8 and Windows-1252: Latin-1 decodes any byte without error and keeps them in
+    place.
+    """
+    lines = max(data.count(b"\n"), data.count(b"\r")) + 1  # old Mac files end lines with CR
+    if lines - 1 <= max_rows:
+        return
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="latin-1", newline="")
+    separator = _separator(stream.readline())
+    stream.seek(0)
+    rows = csv.reader(stream, delimiter=separator)
+    try:
+        next(rows, None)
+        count = sum(1 for row in rows if row)
+    except csv.Error as exc:
+        raise _unreadable_csv(name, rows.line_num, exc) from exc
+    _check_rows(count, max_rows, name)
+
+
+def _unreadable_csv(name: str, line: int, exc: csv.Error) -> SourceError:
+    return SourceError(
+        name, "ligne CSV illisible", row=line, expected="du texte CSV", found=str(exc)[:200]
+    )
+
+
 def _check_widths(text: str, separator: str, name: str) -> None:
     """Every row has as many cells as the header (else: wrong separator or stray cells)."""
     rows = csv.reader(io.StringIO(text), delimiter=separator)
-    width = len(next(rows))
-    for line, row in enumerate(rows, start=2):
-        if row and len(row) != width:
-            raise SourceError(
-                name,
-                "nombre de colonnes incohérent",
-                row=line,
-                expected=f"{width} cellules séparées par « {separator} » comme l'en-tête",
-                found=f"{len(row)} cellules",
-            )
+    try:
+        width = len(next(rows))
+        for line, row in enumerate(rows, start=2):
+            if row and len(row) != width:
+                raise SourceError(
+                    name,
+                    "nombre de colonnes incohérent",
+                    row=line,
+                    expected=f"{width} cellules séparées par « {separator} » comme l'en-tête",
+                    found=f"{len(row)} cellules",
+                )
+    except csv.Error as exc:
+        raise _unreadable_csv(name, rows.line_num, exc) from exc
 
 
 def _read_xlsx(raw: bytes, name: str) -> pd.DataFrame:
@@ -110,7 +178,15 @@ def _read_xlsx(raw: bytes, name: str) -> pd.DataFrame:
     return frame
 
 
-def _read_parquet(raw: bytes, name: str) -> pd.DataFrame:
+def _read_parquet(raw: bytes, name: str, max_rows: int) -> pd.DataFrame:
+    """A Parquet file, its row count (in its footer) checked before its columns are read."""
+    import pyarrow.parquet as pq
+
+    try:
+        rows = pq.ParquetFile(io.BytesIO(raw)).metadata.num_rows
+    except Exception as exc:  # pyarrow raises many kinds on a damaged file
+        raise SourceError(name, f"fichier Parquet illisible ({exc})") from exc
+    _check_rows(int(rows), max_rows, name)
     try:
         frame = pd.read_parquet(io.BytesIO(raw))
     except Exception as exc:  # pyarrow raises many kinds on a damaged file

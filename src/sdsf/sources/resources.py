@@ -83,7 +83,7 @@ def read_dgcl(
 ) -> ParsedFile:
     """Potentiel financier and DGF population by commune (DGF criteria file)."""
     name = display_name or path.name
-    frame = read_table(path, name)
+    frame = read_table(path, name, source="dgcl-potentiel-financier")
     found = find_columns(
         frame,
         name,
@@ -142,7 +142,7 @@ def read_ircom(
 ) -> ParsedFile:
     """Tax households and their reference income by commune (IRCOM « Total » rows)."""
     name = display_name or path.name
-    frame = read_table(path, name)
+    frame = read_table(path, name, source="dgfip-ircom")
     found = find_columns(
         frame,
         name,
@@ -193,7 +193,7 @@ def read_zrr(
 ) -> ParsedFile:
     """Communes classified (wholly or partly) in zones de revitalisation rurale."""
     name = display_name or path.name
-    frame = read_table(path, name)
+    frame = read_table(path, name, source="zrr")
     found = find_columns(
         frame,
         name,

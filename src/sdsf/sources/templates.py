@@ -314,7 +314,7 @@ def read_template(
     """Read a local-registry file laid out as ``TEMPLATES[template_name]``."""
     template = TEMPLATES[template_name]
     name = display_name or path.name
-    frame = read_table(path, name)
+    frame = read_table(path, name, source=template_name)
     wanted = {col.name: (col.name, col.description) for col in template.columns}
     found = find_columns(
         frame, name, wanted, required=[col.name for col in template.columns if col.required]

@@ -42,7 +42,7 @@ def read_travel_times(
 ) -> ParsedFile:
     """Pairs ``code`` (origin), ``destination``, ``minutes``, ``annee`` as records."""
     name = display_name or path.name
-    frame = read_table(path, name)
+    frame = read_table(path, name, source="distancier")
     found = find_columns(frame, name, COLUMNS, required=["origine", "destination", "minutes"])
     origin, unknown_origin = current_communes(
         frame, found["origine"], reference, file=name, ignore_unknown=ignore_unknown
