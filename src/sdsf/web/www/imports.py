@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from sdsf.sources.limits import french_size
 from sdsf.sources.templates import TEMPLATES
 from sdsf.web.apps.accounts.permissions import IMPORT, require
 from sdsf.web.apps.datasets import import_jobs
@@ -15,7 +16,7 @@ from sdsf.web.apps.datasets.models import ImportJob
 from sdsf.web.apps.jobs.services import recover_interrupted, worker_available
 from sdsf.web.www.forms import UploadForm
 from sdsf.web.www.schema import form_problems
-from sdsf.web.www.uploads import REFUSED, megabytes, upload_limit
+from sdsf.web.www.uploads import REFUSED, upload_limit
 
 
 def importer(request: HttpRequest) -> HttpResponse:
@@ -50,7 +51,7 @@ def importer(request: HttpRequest) -> HttpResponse:
             "form": form,
             "error": error,
             "limit": upload_limit(),
-            "limit_label": megabytes(upload_limit()),
+            "limit_label": french_size(upload_limit()),
             "jobs": import_jobs.recent_jobs(request.user),
         },
         status=413 if error and hasattr(request, REFUSED) else 200,

@@ -13,8 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from sdsf.parameters import load
-from sdsf.reports.formatting import french_number
+from sdsf.sources.limits import file_limits, french_size
 
 FORM_MARGIN = 1024 * 1024  # the form's other fields around the file
 REFUSED = "sdsf_upload_refused"
@@ -22,16 +21,12 @@ REFUSED = "sdsf_upload_refused"
 
 def upload_limit() -> int:
     """The largest file accepted, in bytes."""
-    return int(load()["fichiers"]["taille_max_televersement"].at(timezone.localdate()))
-
-
-def megabytes(size: float) -> str:
-    return f"{french_number(size / 1e6, 0 if size >= 10e6 else 1)} Mo"
+    return file_limits(timezone.localdate()).upload_bytes
 
 
 def too_large(size: int) -> str:
     return (
-        f"Fichier trop volumineux : {megabytes(size)}, au plus {megabytes(upload_limit())}. "
+        f"Fichier trop volumineux : {french_size(size)}, au plus {french_size(upload_limit())}. "
         "Rien n'a été importé. Découpez le fichier (par département ou par année) ou "
         "compressez-le (.csv.gz, .zip)."
     )

@@ -11,7 +11,7 @@
     if (file && most && file.size > most) {
       event.preventDefault();
       message.textContent = "Fichier trop volumineux : " +
-        (file.size / 1e6).toLocaleString("fr-FR", { maximumFractionDigits: 0 }) +
+        (file.size / 1048576).toLocaleString("fr-FR", { maximumFractionDigits: 0 }) +
         " Mo, au plus " + form.getAttribute("data-taille-max-texte") +
         ". Découpez-le (par département ou par année) ou compressez-le (.csv.gz, .zip).";
       message.hidden = false;
