@@ -17,7 +17,12 @@ from sdsf.sources.errors import SourceError
 from sdsf.sources.registry import read_source
 from sdsf.web.apps.accounts.permissions import IMPORT, require
 from sdsf.web.apps.datasets.models import ImportedFile
-from sdsf.web.apps.datasets.plausibility import Preview, preview, snapshot
+from sdsf.web.apps.datasets.plausibility import (
+    Preview,
+    preview,
+    snapshot,
+    watched_departements,
+)
 from sdsf.web.apps.datasets.scope import require_import
 from sdsf.web.apps.datasets.services import ImportReport, sha256_of, store
 from sdsf.web.apps.territories.services import is_loaded, reference_codes
@@ -95,9 +100,10 @@ def import_file(
     progress(40, "Contrôle des droits sur les départements du fichier")
     scope = require_import(user, parsed)
     departements = [d for d in scope.departements if d != "?"]
+    watched = watched_departements(parsed, departements)
     with transaction.atomic():
         progress(45, "Valeurs enregistrées avant l'import")
-        before = snapshot(departements, parsed.years)
+        before = snapshot(watched, parsed.years)
         progress(55, "Enregistrement des valeurs")
         report = store(
             parsed, digest=digest, size=path.stat().st_size, user=user, simulated=simulated
@@ -107,7 +113,7 @@ def import_file(
             parsed,
             departements,
             before,
-            snapshot(departements, parsed.years),
+            snapshot(watched, parsed.years),
             report.implicit_zeros,
         )
         if found.warnings and not confirmed:

@@ -80,18 +80,32 @@ class Preview:
     warnings: list[str] = field(default_factory=list)
 
 
+def watched_departements(parsed: ParsedFile, departements: list[str]) -> list[str]:
+    """The départements whose commune places or children the file changes (the others keep
+    their computed rates: no snapshot is needed there)."""
+    obs = parsed.observations
+    touching = obs[
+        (obs[c.LEVEL] == c.COMMUNE)
+        & obs[c.VARIABLE].isin([*c.PLACE_VARIABLES, c.CHILDREN_UNDER_3, c.BIRTHS])
+    ]
+    if touching.empty and (parsed.implicit is None or parsed.implicit.empty):
+        return []
+    return departements
+
+
 def snapshot(departements: list[str], years: list[int]) -> pd.DataFrame:
     """Places by mode, children and computed rates of every commune of ``departements`` for
     ``years``, as stored now (read inside the import's transaction: before, then after)."""
-    communes = list(
+    communes = pd.DataFrame(
         Territory.objects.filter(level=c.COMMUNE, departement__in=departements).values_list(
-            "code", "departement"
-        )
+            "code", "name", "departement"
+        ),
+        columns=[c.CODE, c.LABEL, c.DEPARTEMENT_CODE],
     )
-    columns = [c.CODE, c.YEAR, c.DEPARTEMENT_CODE, *WATCHED]
-    if not communes or not years:
+    columns = [c.CODE, c.LABEL, c.YEAR, c.DEPARTEMENT_CODE, *WATCHED]
+    if communes.empty or not years:
         return pd.DataFrame(columns=columns)
-    quantities, _ = commune_quantities([code for code, _ in communes])
+    quantities, _ = commune_quantities(communes[c.CODE].tolist())
     quantities = quantities[quantities[c.YEAR].isin(years)]
     if quantities.empty:
         return pd.DataFrame(columns=columns)
@@ -99,7 +113,7 @@ def snapshot(departements: list[str], years: list[int]) -> pd.DataFrame:
     frame = quantities[[c.CODE, c.YEAR, *c.PLACE_VARIABLES, c.CHILDREN_UNDER_3]].merge(
         rates[[c.CODE, c.YEAR, *c.RATE_VARIABLES]], on=[c.CODE, c.YEAR], how="left"
     )
-    frame[c.DEPARTEMENT_CODE] = frame[c.CODE].map(dict(communes))
+    frame = frame.merge(communes, on=c.CODE, how="left")
     return frame[columns].reset_index(drop=True)
 
 
@@ -112,15 +126,19 @@ def preview(
 ) -> Preview:
     out = Preview()
     names = dict(
-        Territory.objects.filter(
-            level__in=[c.COMMUNE, c.DEPARTEMENT], code__in=[*departements, *after[c.CODE]]
-        ).values_list("code", "name")
+        Territory.objects.filter(level=c.DEPARTEMENT, code__in=departements).values_list(
+            "code", "name"
+        )
     )
     out.coverage = _coverage(parsed, departements, names, implicit_zeros)
     rate_bound, change_bound = bounds()
     joined = before.merge(
-        after, on=[c.CODE, c.YEAR, c.DEPARTEMENT_CODE], how="outer", suffixes=("_avant", "")
+        after,
+        on=[c.CODE, c.LABEL, c.YEAR, c.DEPARTEMENT_CODE],
+        how="outer",
+        suffixes=("_avant", ""),
     )
+    names |= dict(zip(joined[c.CODE], joined[c.LABEL], strict=True))
     _changes(out, joined, names)
     out.warnings += _rate_warnings(joined, names, rate_bound)
     out.warnings += _published_rate_warnings(parsed, rate_bound)
@@ -136,29 +154,46 @@ def _coverage(
     parsed: ParsedFile, departements: list[str], names: dict[str, str], implicit_zeros: int
 ) -> list[str]:
     """« Loire-Atlantique (44) : 1 commune sur 207 dans le fichier ; les autres gardent leurs
-    valeurs »."""
+    valeurs ». A file of many départements is summed up, and only those it covers in part
+    are listed."""
     obs = parsed.observations
     listed = obs.loc[obs[c.LEVEL] == c.COMMUNE, c.CODE].unique()
     if not len(listed):
         return []
-    dep_of = dict(
-        Territory.objects.filter(level=c.COMMUNE, departement__in=departements).values_list(
-            "code", "departement"
-        )
+    dep_of = pd.Series(
+        dict(
+            Territory.objects.filter(level=c.COMMUNE, departement__in=departements).values_list(
+                "code", "departement"
+            )
+        ),
+        dtype=object,
     )
-    totals = pd.Series(dep_of).value_counts()
-    in_file = pd.Series([dep_of.get(code) for code in listed]).value_counts()
-    lines = []
-    for departement in departements:
-        total = int(totals.get(departement, 0))
-        present = int(in_file.get(departement, 0))
-        if not total:
-            continue
-        text = f"{_named(departement, names)} : {present} commune{'s' if present > 1 else ''}"
-        text += f" sur {total} dans le fichier"
-        if present < total:
-            text += " ; les autres gardent leurs valeurs"
-        lines.append(text + ".")
+    counts = pd.DataFrame(
+        {
+            "total": dep_of.value_counts(),
+            "present": dep_of[dep_of.index.isin(listed)].value_counts(),
+        }
+    ).fillna(0)
+    counts = counts[counts["total"] > 0].astype(int).sort_index()
+
+    def line(departement: str, present: int, total: int) -> str:
+        text = f"{_named(departement, names)} : {counted(present, 'commune')} sur {total} dans "
+        text += "le fichier" + (" ; les autres gardent leurs valeurs" if present < total else "")
+        return text + "."
+
+    if len(counts) <= 3:
+        lines = [line(str(d), r.present, r.total) for d, r in counts.iterrows()]
+    else:
+        partial = counts[counts["present"] < counts["total"]]
+        lines = [
+            f"{len(counts)} départements : {counted(int(counts['present'].sum()), 'commune')} "
+            f"sur {french_number(int(counts['total'].sum()), 0)} dans le fichier"
+            + (f", {len(partial)} départements en partie" if len(partial) else "")
+            + "."
+        ]
+        lines += _listed(
+            [line(str(d), r.present, r.total) for d, r in partial.iterrows()], "départements"
+        )
     if implicit_zeros:
         lines.append(
             f"{counted(implicit_zeros, 'valeur')} à 0 pour les communes absentes du fichier "
@@ -173,27 +208,43 @@ def _differs(before: pd.Series, after: pd.Series) -> pd.Series:
 
 
 def _changes(out: Preview, joined: pd.DataFrame, names: dict[str, str]) -> None:
-    rows = []
+    """Every value the import changes, counted; the largest listed (vectorised: a national
+    file changes hundreds of thousands)."""
+    parts = []
     for variable in [*c.PLACE_VARIABLES, c.CHILDREN_UNDER_3, c.RATE_GLOBAL]:
         before = joined[f"{variable}_avant"].astype(float)
         after = joined[variable].astype(float)
         moved = _differs(before, after)
-        for index in joined.index[moved]:
-            rows.append(
-                (
-                    abs((after[index] if pd.notna(after[index]) else 0) - (before[index] or 0)),
-                    Change(
-                        _named(joined.at[index, c.CODE], names),
-                        int(joined.at[index, c.YEAR]),
-                        label(variable),
-                        None if pd.isna(before[index]) else float(before[index]),
-                        None if pd.isna(after[index]) else float(after[index]),
-                    ),
+        if moved.any():
+            parts.append(
+                pd.DataFrame(
+                    {
+                        c.CODE: joined.loc[moved, c.CODE],
+                        c.YEAR: joined.loc[moved, c.YEAR],
+                        c.VARIABLE: variable,
+                        "avant": before[moved],
+                        "apres": after[moved],
+                        "ecart": (after[moved].fillna(0) - before[moved].fillna(0)).abs(),
+                    }
                 )
             )
-    rows.sort(key=lambda r: -np.nan_to_num(r[0]))
-    out.changed = len(rows)
-    out.changes = [change for _, change in rows[: SHOWN * 2]]
+    if not parts:
+        return
+    moved_all = pd.concat(parts, ignore_index=True)
+    out.changed = len(moved_all)
+    largest = moved_all.nlargest(SHOWN * 2, "ecart")
+    out.changes = [
+        Change(
+            _named(code, names),
+            int(year),
+            label(variable),
+            None if pd.isna(before) else float(before),
+            None if pd.isna(after) else float(after),
+        )
+        for code, year, variable, before, after in largest[
+            [c.CODE, c.YEAR, c.VARIABLE, "avant", "apres"]
+        ].itertuples(index=False)
+    ]
 
 
 def _listed(lines: list[str], what: str) -> list[str]:
