@@ -109,3 +109,13 @@ def test_empty_file_is_refused(reference, tmp_path):
     path.write_text("")
     with pytest.raises(SourceError, match="le fichier est vide"):
         read_template(path, "eaje", reference)
+
+
+@pytest.mark.parametrize("value", ["inf", "1e999", "-inf", "Infinity"])
+def test_an_infinite_value_is_refused(reference, tmp_path, value):
+    path = tmp_path / "garde.csv"
+    path.write_text(f"annee;code_commune;enfants_garde_domicile\n2023;44109;{value}\n")
+    with pytest.raises(SourceError) as error:
+        read_template(path, "garde-domicile", reference)
+    assert "ligne 2, colonne « enfants_garde_domicile »" in error.value.french()
+    assert "valeur infinie" in error.value.french()

@@ -253,7 +253,8 @@ def parse_numbers(
     """Numbers of a text column: decimal comma or point, thin or no-break thousands spaces.
 
     Empty and secret cells (``s``, ``so``, ``nd``...) become missing values, never zero.
-    Text that is not a number, or a value below ``minimum``, raises a :class:`SourceError`.
+    Text that is not a number, an infinite one (``inf``, ``1e999``), or a value below
+    ``minimum``, raises a :class:`SourceError`.
     """
     text = frame[column].astype(str).str.strip()
     cleaned = text.str.replace(_SPACES, "", regex=True).str.replace(",", ".", regex=False)
@@ -268,6 +269,14 @@ def parse_numbers(
         column,
         "valeur non numérique",
         f"{kind} (ou une cellule vide si la donnée est secrète)",
+    )
+    reject_first(
+        frame,
+        values.notna() & ~np.isfinite(values.astype(float)),
+        name,
+        column,
+        "valeur infinie",
+        f"{kind} fini",
     )
     if integer:
         fractional = values.notna() & (values != values.round())
