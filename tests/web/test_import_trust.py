@@ -3,6 +3,8 @@ wait for a confirmation (web and CLI), and uploads are bounded before they are r
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -218,3 +220,43 @@ def test_an_upload_that_passes_the_limit_while_it_arrives_is_cut_off(client, mon
     assert "Fichier trop volumineux" in response.content.decode()
     assert fingerprint() == before
     assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "outcome"),
+    [
+        ("pilote", "importé"),
+        ("admin", "importé"),
+        ("autre_pilote", "hors de votre département"),
+        ("comite", 403),
+        ("contributeur", 403),
+        ("lecteur", 403),
+        ("national", 403),
+        ("sans_role", 403),
+    ],
+)
+def test_rights_matrix_of_a_departement_registry(client, role, outcome):
+    """The rights matrix of imports: a registry of 44, sent by every role."""
+    from tests.web.test_permissions import _user
+
+    client.force_login(_user(role))
+    year = latest_year()
+    value = int(home_care("44109", year)) + 5
+    before = fingerprint()
+    file = SimpleUploadedFile(
+        "g.csv", f"annee;code_commune;enfants_garde_domicile\n{year};44109;{value}\n".encode()
+    )
+    response = client.post("/donnees/importer/", {"source": "garde-domicile", "fichier": file})
+    if outcome == 403:
+        assert response.status_code == 403
+        assert "ne permet pas" in response.content.decode()
+        assert fingerprint() == before and not ImportJob.objects.exists()
+        return
+    page = client.get(response["Location"]).content.decode()
+    assert outcome in page or "Import terminé" in page, re.sub(
+        r"\s+", " ", re.sub("<[^>]+>", " ", page)
+    )[-3000:]
+    if outcome == "importé":
+        assert home_care("44109", year) == value
+    else:
+        assert fingerprint() == before
