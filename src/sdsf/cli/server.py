@@ -4,6 +4,7 @@ background work) and ``sdsf worker`` (a worker process alone, for production).""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from typing import Annotated
@@ -65,16 +66,24 @@ def serve(
         "--log-level",
         "warning",
     ]
+    server = subprocess.Popen(command, env=env)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # a service manager stops sdsf serve: stop both
     try:
-        subprocess.run(command, env=env, check=False)
+        server.wait()
     except KeyboardInterrupt:
         pass
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for process in (server, worker):  # gunicorn and the worker finish what they do
+            process.terminate()
+        for process in (server, worker):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 @app.command()

@@ -39,13 +39,17 @@ def bounds(day: dt.date | None = None) -> tuple[float, float]:
     )
 
 
+SUBTOTAL_LABELS = {c.EAJE: "accueil collectif (EAJE)", c.INDIVIDUEL: "accueil individuel"}
+
+
 def label(variable: str) -> str:
     """« places : garde à domicile », « taux de couverture global »..."""
-    for mode, text in c.MODE_LABELS.items():
+    for mode, text in (c.MODE_LABELS | SUBTOTAL_LABELS).items():
+        text = text if text[:2].isupper() else text[:1].lower() + text[1:]  # « EAJE » stays
         if variable == c.places(mode):
-            return f"places : {text.lower()}"
+            return f"places : {text}"
         if variable == c.rate(mode):
-            return f"taux de couverture : {text.lower()}"
+            return f"taux de couverture : {text}"
     if variable == c.RATE_GLOBAL:
         return "taux de couverture global"
     if variable == c.CHILDREN_UNDER_3:
@@ -60,14 +64,15 @@ class Change:
     label: str
     before: float | None
     after: float | None
+    digits: int = 0  # 1 for a rate, 0 for places and children
 
     @property
     def before_text(self) -> str:
-        return french_number(self.before, 1, missing="inconnu")
+        return french_number(self.before, self.digits, missing="inconnu")
 
     @property
     def after_text(self) -> str:
-        return french_number(self.after, 1, missing="inconnu")
+        return french_number(self.after, self.digits, missing="inconnu")
 
 
 @dataclass
@@ -240,6 +245,7 @@ def _changes(out: Preview, joined: pd.DataFrame, names: dict[str, str]) -> None:
             label(variable),
             None if pd.isna(before) else float(before),
             None if pd.isna(after) else float(after),
+            1 if variable in c.RATE_VARIABLES else 0,
         )
         for code, year, variable, before, after in largest[
             [c.CODE, c.YEAR, c.VARIABLE, "avant", "apres"]
