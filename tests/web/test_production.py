@@ -162,11 +162,53 @@ def test_a_busy_database_is_told_in_french(monkeypatch):
     assert "La base de données est occupée" in response.content.decode()
 
 
-def test_sqlite_waits_for_the_other_writer_instead_of_failing():
-    from django.conf import settings
+CONCURRENT_SAVES = """
+import os, threading, time
+import django
+django.setup()
+from django.db import connection, transaction
+from django.conf import settings
+mode = os.environ["MODE"]
+if mode != "IMMEDIATE":
+    settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] = mode
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE IF NOT EXISTS texte (id INTEGER PRIMARY KEY, version INTEGER)")
+    cursor.execute("INSERT INTO texte VALUES (1, 0)")
+connection.close()
+errors = []
+def save():
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT version FROM texte WHERE id = 1")  # the form's state
+            time.sleep(0.5)  # both people press « Enregistrer » together
+            cursor.execute("UPDATE texte SET version = version + 1 WHERE id = 1")
+    except Exception as exc:
+        errors.append(str(exc))
+    finally:
+        connection.close()
+threads = [threading.Thread(target=save) for _ in range(2)]
+for t in threads: t.start()
+for t in threads: t.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT version FROM texte")
+    print("VERSION", cursor.fetchone()[0], "ERREURS", errors)
+"""
 
-    options = settings.DATABASES["default"].get("OPTIONS", {})
-    if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        pytest.skip("PostgreSQL : verrous de lignes, pas de verrou de base")
-    assert options["transaction_mode"] == "IMMEDIATE"
-    assert options["timeout"] >= 10
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [("IMMEDIATE", "VERSION 2 ERREURS []"), ("DEFERRED", "database is locked")],
+)
+def test_two_simultaneous_saves_on_sqlite_wait_for_each_other(tmp_path, mode, expected):
+    """The settings' transactions take the write lock when they begin: the second save waits
+    for the first (busy timeout) instead of failing with « database is locked », which is what
+    SQLite's default (deferred) transactions do when both read before writing."""
+    out = run_python(
+        CONCURRENT_SAVES,
+        DJANGO_SETTINGS_MODULE="sdsf.web.config.settings.local",
+        SDSF_WORKSPACE=str(tmp_path),
+        SDSF_SECRET_KEY="x" * 20 + "cle-de-test-des-sauvegardes-simultanees",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'concurrence.sqlite3'}",
+        MODE=mode,
+    )
+    assert expected in out, out
