@@ -22,6 +22,10 @@ class Orientation(models.Model):
     description = models.TextField("description", blank=True)
     national = models.CharField("priorité nationale", max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "orientation"

@@ -1,6 +1,10 @@
 """A département's schéma and its governance: calendar, committee, concertation, signature.
 
-Changes to decisions are kept (django-simple-history: who, when, before and after).
+Every change of the texts typed in the platform (the schéma's period, editorial and issues, a
+phase's dates, a meeting's agenda and minutes, a decision, the answer to a comment) is kept
+(django-simple-history: who, when, before and after). ``revision`` counts the saved edits of
+each: an edit made from an older revision is refused with the difference
+(:mod:`sdsf.web.apps.schemes.revisions`), never silently written over another.
 """
 
 from __future__ import annotations
@@ -23,6 +27,10 @@ class Scheme(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "schéma"
@@ -51,6 +59,10 @@ class Phase(models.Model):
     planned_end = models.DateField("fin prévue")
     actual_start = models.DateField("début réel", null=True, blank=True)
     actual_end = models.DateField("fin réelle", null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "phase"
@@ -64,6 +76,10 @@ class Meeting(models.Model):
     place = models.CharField("lieu", max_length=200, blank=True)
     agenda = models.TextField("ordre du jour", blank=True)
     minutes = models.TextField("compte rendu", blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "réunion du comité"
@@ -132,7 +148,10 @@ class Decision(models.Model):
         related_name="decisions",
         verbose_name="version du plan d'action",
     )
-    history = HistoricalRecords()
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "décision"
@@ -163,6 +182,10 @@ class Comment(models.Model):
     answer = models.TextField("réponse", blank=True)
     answered_by = models.CharField(max_length=150, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "commentaire"
