@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -150,10 +151,19 @@ def _threshold(raw: Any, where: str) -> Threshold:
         if raw["reference"] != "mediane":
             raise ParameterError(f"{where} : référence « {raw['reference']} » inconnue (mediane)")
         return Threshold(reference="mediane")
+    return Threshold(value=_finite(raw["valeur"], f"{where}.seuil"))
+
+
+def _finite(value: Any, where: str) -> float:
+    """A finite number: a threshold, a weight (NaN or infinity would decide nothing, and
+    cannot be stored)."""
     try:
-        return Threshold(value=float(raw["valeur"]))
-    except (TypeError, ValueError) as exc:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError) as exc:
         raise ParameterError(f"{where} : valeur numérique attendue") from exc
+    if not math.isfinite(number):
+        raise ParameterError(f"{where} : un nombre fini est attendu, pas « {value} »")
+    return number
 
 
 def _criterion(key: str, raw: Any, where: str) -> Criterion:
@@ -183,7 +193,9 @@ def _zone(raw: Any, where: str) -> Zone:
         str(raw.get("libelle", f"zone {raw['zone']}")),
         condition.get("prioritaire"),
         condition.get("croisement"),
-        float(condition["score_min"]) if "score_min" in condition else None,
+        _finite(condition["score_min"], f"{where}.si.score_min")
+        if "score_min" in condition
+        else None,
     )
 
 
@@ -211,7 +223,10 @@ def parse_ruleset(raw: Mapping[str, Any], rule_id: str) -> RuleSet:
             raise ParameterError(f"combinaison : type « {kind} » inconnu ({sorted(COMBINATIONS)})")
         _keys(combination, "combinaison", {"type", "au_moins", "poids", "seuil"}, {"type"})
         ids = {c.id for c in criteria}
-        weights = {str(k): float(v) for k, v in (combination.get("poids") or {}).items()}
+        weights = {
+            str(k): _finite(v, f"combinaison.poids.{k}")
+            for k, v in _mapping(combination.get("poids") or {}, "combinaison.poids").items()
+        }
         if set(weights) - ids:
             raise ParameterError(
                 f"combinaison.poids : critères inconnus {sorted(set(weights) - ids)}"
@@ -239,7 +254,7 @@ def parse_ruleset(raw: Mapping[str, Any], rule_id: str) -> RuleSet:
             combination=str(kind),
             at_least=int(combination.get("au_moins", len(criteria))),
             weights=weights,
-            score_threshold=float(combination.get("seuil", 0)),
+            score_threshold=_finite(combination.get("seuil", 0), "combinaison.seuil"),
             crossings=crossings,
             zones=tuple(_zone(z, f"zones[{i}]") for i, z in enumerate(zones_raw)),
             ranking=ranked_by,

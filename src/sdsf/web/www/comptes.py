@@ -15,7 +15,7 @@ from sdsf.web.apps.accounts import services
 from sdsf.web.apps.accounts.models import Invitation, Organisation, Profile
 from sdsf.web.apps.accounts.permissions import READ, STEER, require
 from sdsf.web.www import schema_forms as f
-from sdsf.web.www.schema import departement_or_404, rights
+from sdsf.web.www.schema import departement_or_404, form_problems, rights
 
 
 def partners(request: HttpRequest, code: str) -> HttpResponse:
@@ -26,6 +26,9 @@ def partners(request: HttpRequest, code: str) -> HttpResponse:
     invitation = f.InvitationForm(request.POST if op == "invitation" else None, departement=code)
     if op:
         require(request.user, STEER, code)
+        form = {"organisation": organisation, "invitation": invitation}.get(op)
+        if form is not None and not form.is_valid():
+            messages.error(request, f"Rien n'a été enregistré. {form_problems(form)}")
         try:
             if op == "organisation" and organisation.is_valid():
                 services.add_organisation(request.user, code, **organisation.cleaned_data)

@@ -108,9 +108,7 @@ def action_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         services.add_indicator(request.user, action, **data)
 
     def enter(data: dict[str, Any]) -> None:
-        target = get_object_or_404(
-            ActionIndicator, pk=request.POST.get("indicateur"), action=action
-        )
+        target = _indicator(action, request.POST.get("indicateur"))
         services.enter_value(request.user, target, **data)
 
     handlers: dict[str, tuple[Any, Callable[[dict[str, Any]], Any], str]] = {
@@ -162,6 +160,21 @@ def action_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "editable": editable,
     }
     return render(request, "www/schema_action.html", context | rights(request.user, code))
+
+
+def _indicator(action: Action, raw: object) -> ActionIndicator:
+    """The action's indicator whose id was posted; a French error when it is not one."""
+    text = str(raw or "").strip()
+    found = (
+        ActionIndicator.objects.filter(pk=int(text), action=action).first()
+        if text.isascii() and text.isdigit()
+        else None
+    )
+    if found is None:
+        raise services.SchemeError(
+            "indicateur inconnu : il a pu être supprimé, rechargez la page de l'action"
+        )
+    return found
 
 
 def _level_of(code: str) -> str:

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,7 +38,10 @@ from sdsf.web.apps.priorities.services import (
 from sdsf.web.apps.priorities.sheets import result_sheet, rules_context, run_rows
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import territory_queryset
+from sdsf.web.www import priorites_forms as f
+from sdsf.web.www.fields import sentence
 from sdsf.web.www.presentation import bbox, download, feature_collection
+from sdsf.web.www.schema import form_problems
 
 
 def _departement(code: str) -> Territory:
@@ -97,13 +101,23 @@ def _sensitivity(result, rules: RuleSet) -> list[dict[str, Any]]:
     ]
 
 
+def _refused(request: HttpRequest, form: Any) -> None:
+    messages.error(request, f"Rien n'a été enregistré. {form_problems(form)}")
+
+
 def priorites(request: HttpRequest, code: str) -> HttpResponse:
     dep = _departement(code)
-    rules_id, rules = _rules(request, dep.code)
     if request.method == "POST":
-        version = save_version(dep.code, rules_id, user=request.user)
+        require(request.user, STEER, dep.code)
+        asked = request.POST.get("regles") or request.GET.get("regles") or "frt-2014"
+        form = f.ProposalForm({"regles": asked}, rules=rule_sets(dep.code))
+        if not form.is_valid():
+            _refused(request, form)
+            return redirect("priorites", code=dep.code)
+        version = save_version(dep.code, form.cleaned_data["regles"], user=request.user)
         messages.success(request, f"Proposition n° {version.number} enregistrée.")
         return redirect("priorites_version", code=dep.code, number=version.number)
+    rules_id, rules = _rules(request, dep.code)
     result = run(dep.code, rules)
     rows = _display(run_rows(result.table), rules)
     return render(
@@ -142,27 +156,37 @@ def version_page(request: HttpRequest, code: str, number: int) -> HttpResponse:
     dep = _departement(code)
     version = _version(dep.code, number)
     if request.method == "POST":
+        require(request.user, STEER, dep.code)
+        validating = request.POST.get("action") == "valider"
+        form = (
+            f.ValidationForm(request.POST)
+            if validating
+            else f.ManualChangeForm(request.POST, version=version)
+        )
+        if not form.is_valid():
+            _refused(request, form)
+            return redirect("priorites_version", code=dep.code, number=version.number)
+        data = form.cleaned_data
         try:
-            if request.POST.get("action") == "valider":
-                validate(
-                    version,
-                    dt.date.fromisoformat(request.POST.get("date", "")),
-                    request.POST.get("seance", ""),
-                    request.POST.get("decision", ""),
-                    user=request.user,
-                )
-                messages.success(request, f"Version n° {version.number} validée par le comité.")
-            else:
-                change = add_manual_change(
-                    version,
-                    request.POST.get("territoire", ""),
-                    request.POST.get("modification", ""),
-                    request.POST.get("justification", ""),
-                    user=request.user,
-                )
-                messages.success(request, f"Modification enregistrée pour « {change.name} ».")
+            with transaction.atomic():
+                if validating:
+                    validate(
+                        version, data["date"], data["seance"], data["decision"], user=request.user
+                    )
+                    done = f"Version n° {version.number} validée par le comité."
+                else:
+                    change = add_manual_change(
+                        version,
+                        data["territoire"],
+                        data["modification"],
+                        data["justification"],
+                        user=request.user,
+                    )
+                    done = f"Modification enregistrée pour « {change.name} »."
         except (ValueError, ValidatedVersionError) as exc:
-            messages.error(request, str(exc))
+            messages.error(request, f"Rien n'a été enregistré. {sentence(str(exc))}")
+        else:
+            messages.success(request, done)
         return redirect("priorites_version", code=dep.code, number=version.number)
     rules = version_rules(version)
     rows = _display(final_rows(version), rules)
@@ -214,29 +238,21 @@ def adapt_page(request: HttpRequest, code: str) -> HttpResponse:
     require(request.user, STEER, dep.code)
     rules_id, rules = _rules(request, dep.code)
     if request.method == "POST":
-        changes: dict[str, Any] = {"criteres": {}}
-        for item in rules.criteria:
-            if request.POST.get(f"retirer_{item.id}"):
-                changes["criteres"][item.id] = None
-                continue
-            text = request.POST.get(f"seuil_{item.id}", "").strip().replace(",", ".")
-            if text:
-                try:
-                    changes["criteres"][item.id] = {"seuil": {"valeur": float(text)}}
-                except ValueError:
-                    messages.error(request, f"Seuil « {text} » : un nombre est attendu.")
-                    return redirect(f"{request.path}?regles={rules_id}")
+        form = f.AdaptForm(request.POST, rules=rules)
+        if not form.is_valid():
+            _refused(request, form)
+            return redirect(f"{request.path}?regles={rules_id}")
         try:
             overlay = create_overlay(
                 dep.code,
                 rules_id,
-                request.POST.get("nom", "").strip() or f"{rules.title} adapté",
-                changes,
-                request.POST.get("motif", ""),
+                form.cleaned_data["nom"] or f"{rules.title} adapté",
+                form.changes(),
+                form.cleaned_data["motif"],
                 user=request.user,
             )
         except ParameterError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, f"Rien n'a été enregistré. {sentence(str(exc))}")
             return redirect(f"{request.path}?regles={rules_id}")
         messages.success(request, f"Règles « {overlay.name} » enregistrées.")
         return redirect(f"{reverse('priorites', args=[dep.code])}?regles={overlay.code}")

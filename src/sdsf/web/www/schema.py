@@ -114,19 +114,21 @@ def scheme_home(request: HttpRequest, code: str) -> HttpResponse:
         request.POST or None,
         initial={"title": f"Schéma départemental des services aux familles — {dep.name}"},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
 
-        def create() -> None:
-            created = services.create_scheme(
-                request.user, code, data["title"], data["start"], data["template"]
-            )
-            seed_orientations(created)
+    def create(data: dict[str, Any]) -> None:
+        created = services.create_scheme(
+            request.user, code, data["title"], data["start"], data["template"]
+        )
+        seed_orientations(created)
 
-        if attempt(
-            request, create, "Schéma créé, avec son calendrier et les orientations nationales."
-        ):
-            return redirect("schema", code)
+    if request.method == "POST" and post_form(
+        request,
+        form,
+        create,
+        "Schéma créé, avec son calendrier et les orientations nationales.",
+        (STEER, code),
+    ):
+        return redirect("schema", code)
     context: dict[str, Any] = {"title": f"Schéma — {dep.name}", "dep": dep, "scheme": scheme}
     context |= rights(request.user, code)
     if scheme is None:
@@ -223,11 +225,14 @@ def meeting_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     attendance = f.AttendanceForm(request.POST if op == "presence" else None, departement=code)
     decision = f.DecisionForm(request.POST if op == "decision" else None, departement=code)
     correction = f.DecisionEditForm(request.POST if op == "correction" else None, prefix="modif")
-    corrected = (
-        get_object_or_404(Decision, pk=request.POST.get("decision"), meeting=meeting)
-        if op == "correction"
-        else None
-    )
+    corrected = _decision(meeting, request.POST.get("decision")) if op == "correction" else None
+
+    def correct(data: dict[str, Any]) -> None:
+        if corrected is None:
+            raise SchemeError(
+                "décision inconnue : elle a pu être supprimée, rechargez la page de la réunion"
+            )
+        services.update_decision(request.user, corrected, data["kind"], data["text"])
 
     def decide(data: dict[str, Any]) -> None:
         plan = None
@@ -256,7 +261,7 @@ def meeting_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "decision": (decision, decide, "Décision enregistrée."),
         "correction": (
             correction,
-            lambda d: services.update_decision(request.user, corrected, d["kind"], d["text"]),
+            correct,
             "Décision corrigée (l'ancienne rédaction reste dans l'historique).",
         ),
     }
@@ -286,6 +291,14 @@ def meeting_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "decision_form": decision,
     } | rights(request.user, code)
     return render(request, "www/schema_reunion.html", context)
+
+
+def _decision(meeting: Meeting, raw: object) -> Decision | None:
+    """The meeting's decision whose id was posted, if it is one."""
+    text = str(raw or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    return Decision.objects.filter(pk=int(text), meeting=meeting).first()
 
 
 def concertation(request: HttpRequest, code: str) -> HttpResponse:

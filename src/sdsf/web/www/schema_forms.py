@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from sdsf.parameters.governance import calendars
 from sdsf.web.apps.accounts.models import ROLES, Organisation
 from sdsf.web.apps.actionplan.models import Action
 from sdsf.web.apps.documents.models import DocumentJob
 from sdsf.web.apps.documents.services import FORMAT_LABELS
+from sdsf.web.apps.schemes import checks
 from sdsf.web.apps.schemes.models import Attendance, Comment, Decision
+from sdsf.web.www import fields
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DATE)
-
-
-def _text(label: str, rows: int = 3, required: bool = True) -> forms.CharField:
-    return forms.CharField(
-        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows})
-    )
+DATE = fields.DATE_WIDGET
+_date = fields.date
+_text = fields.long_text
 
 
-class SchemeForm(DsfrBaseForm):
+class SchemeForm(fields.CheckedForm):
     title = forms.CharField(label="Intitulé", max_length=200)
     start = _date("Début du schéma")
     template = forms.ChoiceField(label="Modèle de calendrier")
@@ -39,12 +33,12 @@ class SchemeForm(DsfrBaseForm):
         ]
 
 
-class PeriodForm(DsfrBaseForm):
+class PeriodForm(fields.CheckedForm):
     start = _date("Début du schéma")
     end = _date("Fin du schéma (six ans au plus)")
 
 
-class TextsForm(DsfrBaseForm):
+class TextsForm(fields.CheckedForm):
     editorial = _text("Éditorial (signé par les présidents des instances)", 8, required=False)
     issues = _text(
         "Enjeux (une ligne commençant par « - » fait une puce ; une ligne vide, un paragraphe)",
@@ -53,12 +47,12 @@ class TextsForm(DsfrBaseForm):
     )
 
 
-class DocumentForm(DsfrBaseForm):
+class DocumentForm(fields.CheckedForm):
     kind = forms.ChoiceField(label="Document")
     formats = forms.MultipleChoiceField(
         label="Formats", widget=forms.CheckboxSelectMultiple, initial=["docx", "pdf"]
     )
-    year = forms.IntegerField(label="Année du bilan annuel", required=False)
+    year = fields.year("Année du bilan annuel", required=False)
     territory = forms.CharField(
         label="Fiche territoire : code de la commune, de l'EPCI ou du territoire",
         required=False,
@@ -71,21 +65,21 @@ class DocumentForm(DsfrBaseForm):
         self.fields["formats"].choices = list(FORMAT_LABELS.items())  # type: ignore[attr-defined]
 
 
-class PhaseForm(DsfrBaseForm):
+class PhaseForm(fields.CheckedForm):
     planned_start = _date("Début prévu")
     planned_end = _date("Fin prévue")
     actual_start = _date("Début réel", required=False)
     actual_end = _date("Fin réelle", required=False)
 
 
-class MeetingForm(DsfrBaseForm):
+class MeetingForm(fields.CheckedForm):
     date = _date("Date")
     title = forms.CharField(label="Intitulé", max_length=200, initial="Comité de pilotage")
     place = forms.CharField(label="Lieu", max_length=200, required=False)
     agenda = _text("Ordre du jour", required=False)
 
 
-class MinutesForm(DsfrBaseForm):
+class MinutesForm(fields.CheckedForm):
     agenda = _text("Ordre du jour", required=False)
     minutes = _text("Compte rendu", rows=8, required=False)
 
@@ -94,7 +88,7 @@ def _organisations(departement: str) -> Any:
     return Organisation.objects.filter(departement=departement).order_by("name")
 
 
-class AttendanceForm(DsfrBaseForm):
+class AttendanceForm(fields.CheckedForm):
     name = forms.CharField(label="Nom", max_length=200)
     organisation = forms.ModelChoiceField(
         label="Organisation", queryset=Organisation.objects.none()
@@ -106,7 +100,7 @@ class AttendanceForm(DsfrBaseForm):
         self.fields["organisation"].queryset = _organisations(departement)  # type: ignore[attr-defined]
 
 
-class DecisionForm(DsfrBaseForm):
+class DecisionForm(fields.CheckedForm):
     kind = forms.ChoiceField(label="Objet", choices=list(Decision.KINDS.items()))
     text = _text("Décision")
     priority_version = forms.ModelChoiceField(
@@ -132,17 +126,17 @@ class DecisionForm(DsfrBaseForm):
         )
 
 
-class DecisionEditForm(DsfrBaseForm):
+class DecisionEditForm(fields.CheckedForm):
     kind = forms.ChoiceField(label="Objet", choices=list(Decision.KINDS.items()))
     text = _text("Décision")
 
 
-class CommentForm(DsfrBaseForm):
+class CommentForm(fields.CheckedForm):
     section = forms.ChoiceField(label="Partie du projet", choices=list(Comment.SECTIONS.items()))
     text = _text("Commentaire", rows=4)
 
 
-class AnswerForm(DsfrBaseForm):
+class AnswerForm(fields.CheckedForm):
     status = forms.ChoiceField(
         label="Suite donnée",
         choices=[("retenu", "Pris en compte"), ("non_retenu", "Non retenu")],
@@ -150,7 +144,7 @@ class AnswerForm(DsfrBaseForm):
     answer = _text("Réponse (motif)", rows=2)
 
 
-class SignatoryForm(DsfrBaseForm):
+class SignatoryForm(fields.CheckedForm):
     organisation = forms.ModelChoiceField(
         label="Organisation", queryset=Organisation.objects.none()
     )
@@ -165,19 +159,19 @@ class SignatoryForm(DsfrBaseForm):
         self.fields["organisation"].queryset = _organisations(departement)  # type: ignore[attr-defined]
 
 
-class OrientationForm(DsfrBaseForm):
+class OrientationForm(fields.CheckedForm):
     axis = forms.CharField(label="Axe", max_length=200, required=False)
     title = forms.CharField(label="Orientation", max_length=300)
     description = _text("Description", rows=2, required=False)
 
 
-class ActionForm(DsfrBaseForm):
+class ActionForm(fields.CheckedForm):
     orientation = forms.ModelChoiceField(label="Orientation", queryset=None)
     title = forms.CharField(label="Intitulé", max_length=300)
     objective = _text("Objectif")
     description = _text("Description", required=False)
     pilot = forms.ModelChoiceField(label="Pilote", queryset=Organisation.objects.none())
-    partners = forms.ModelMultipleChoiceField(
+    partners = fields.ModelsField(
         label="Partenaires (co-pilotes)",
         queryset=Organisation.objects.none(),
         required=False,
@@ -186,13 +180,16 @@ class ActionForm(DsfrBaseForm):
     territories = forms.CharField(
         label="Territoires concernés",
         required=False,
+        max_length=5000,
         help_text="Codes des communes, EPCI ou territoires, séparés par des virgules.",
     )
     public = forms.CharField(label="Public visé", max_length=300, required=False)
     expected_result = _text("Niveau de résultat attendu (art. D214-2 CASF)", rows=2)
     status = forms.ChoiceField(label="État", choices=list(Action.STATUSES.items()))
     abandon_reason = _text("Motif de l'abandon", rows=2, required=False)
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision = forms.IntegerField(
+        label="Version de l'action", widget=forms.HiddenInput, required=False, min_value=0
+    )
 
     def __init__(self, *args: Any, scheme: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -207,31 +204,37 @@ class ActionForm(DsfrBaseForm):
         return data
 
 
-class FundingForm(DsfrBaseForm):
+class FundingForm(fields.CheckedForm):
     funder = forms.ModelChoiceField(label="Financeur", queryset=Organisation.objects.none())
-    year = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
-    amount = forms.CharField(label="Montant (€)", max_length=20)
+    year = fields.year("Année")
+    amount = fields.AmountField(
+        label="Montant (€)",
+        help_text=f"En euros, au centime près, {checks.AMOUNT_MAX_LABEL} au plus.",
+    )
 
     def __init__(self, *args: Any, departement: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["funder"].queryset = _organisations(departement)  # type: ignore[attr-defined]
 
 
-class MilestoneForm(DsfrBaseForm):
+class MilestoneForm(fields.CheckedForm):
     title = forms.CharField(label="Étape", max_length=300)
     due_on = _date("Échéance")
     done_on = _date("Réalisée le", required=False)
 
 
-class IndicatorForm(DsfrBaseForm):
+class IndicatorForm(fields.CheckedForm):
     label = forms.CharField(label="Indicateur", max_length=300)
     unit = forms.CharField(label="Unité", max_length=60, required=False)
-    baseline = forms.FloatField(label="Valeur de départ", required=False)
-    baseline_year = forms.IntegerField(label="Année de départ", required=False)
+    baseline = fields.number("Valeur de départ", required=False)
+    baseline_year = fields.year("Année de départ", required=False)
     targets = forms.CharField(
         label="Cibles par année",
         required=False,
-        help_text="Par exemple « 2025: 60, 2027: 65 ».",
+        max_length=2000,
+        help_text="Par exemple « 2025: 60, 2027: 65 », ou « 2025: 60,5; 2027: 65 » avec des "
+        "décimales. Une cible plus basse que le départ convient à un indicateur dont la "
+        "valeur doit baisser (case ci-dessous décochée).",
     )
     higher_is_better = forms.BooleanField(
         label="Plus la valeur est haute, mieux c'est", required=False, initial=True
@@ -254,35 +257,56 @@ class IndicatorForm(DsfrBaseForm):
         ]
 
     def clean_targets(self) -> dict[str, float]:
+        """« 2025: 60, 2027: 65 » (or separated by « ; » when the values have a decimal
+        comma): years within bounds, finite numbers, one target a year."""
         text = str(self.cleaned_data.get("targets") or "")
         out: dict[str, float] = {}
-        for part in filter(None, (p.strip() for p in text.split(","))):
+        for part in filter(None, (p.strip() for p in text.split(";" if ";" in text else ","))):
+            shown = part if len(part) <= 40 else part[:40] + "…"
             year, sep, value = part.partition(":")
             try:
-                out[str(int(year))] = float(value.replace(" ", "").replace("\u202f", ""))
+                found = int(year.strip())
+                number = float(
+                    value.strip()
+                    .replace(" ", "")
+                    .replace("\u202f", "")
+                    .replace("\xa0", "")
+                    .replace(",", ".")
+                )
             except ValueError as exc:
                 raise forms.ValidationError(
-                    f"cible illisible « {part} » (attendu : « année: valeur »)"
+                    f"Cible illisible « {shown} » (attendu : « année: valeur »)."
                 ) from exc
-            if not sep:
-                raise forms.ValidationError(f"cible illisible « {part} »")
+            if not sep or not math.isfinite(number) or abs(number) > checks.NUMBER_MAX:
+                raise forms.ValidationError(
+                    f"Cible illisible « {shown} » (attendu : « année: valeur », la valeur "
+                    "un nombre entre -10^15 et 10^15)."
+                )
+            if not checks.YEAR_MIN <= found <= checks.YEAR_MAX:
+                raise forms.ValidationError(
+                    f"Cible « {shown} » : une année entre {checks.YEAR_MIN} et "
+                    f"{checks.YEAR_MAX} est attendue."
+                )
+            if str(found) in out:
+                raise forms.ValidationError(f"Deux cibles pour {found} : une seule par année.")
+            out[str(found)] = number
         return out
 
 
-class ValueForm(DsfrBaseForm):
-    year = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
-    value = forms.FloatField(label="Valeur")
+class ValueForm(fields.CheckedForm):
+    year = fields.year("Année")
+    value = fields.number("Valeur")
     source = forms.CharField(label="Source", max_length=300)
 
 
-class OrganisationForm(DsfrBaseForm):
+class OrganisationForm(fields.CheckedForm):
     name = forms.CharField(label="Nom", max_length=200)
     kind = forms.ChoiceField(label="Type", choices=list(Organisation.KINDS.items())[:-1])
     territory = forms.CharField(label="Code commune ou EPCI", max_length=9, required=False)
 
 
-class InvitationForm(DsfrBaseForm):
-    email = forms.EmailField(label="Adresse électronique")
+class InvitationForm(fields.CheckedForm):
+    email = forms.EmailField(label="Adresse électronique", max_length=254)
     organisation = forms.ModelChoiceField(
         label="Organisation", queryset=Organisation.objects.none()
     )
@@ -296,11 +320,13 @@ class InvitationForm(DsfrBaseForm):
         self.fields["organisation"].queryset = _organisations(departement)  # type: ignore[attr-defined]
 
 
-class AcceptInvitationForm(DsfrBaseForm):
+class AcceptInvitationForm(fields.CheckedForm):
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
-    password1 = forms.CharField(label="Mot de passe", widget=forms.PasswordInput)
-    password2 = forms.CharField(label="Mot de passe (confirmation)", widget=forms.PasswordInput)
+    password1 = forms.CharField(label="Mot de passe", widget=forms.PasswordInput, max_length=4096)
+    password2 = forms.CharField(
+        label="Mot de passe (confirmation)", widget=forms.PasswordInput, max_length=4096
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -288,8 +288,16 @@ def modele(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def go_departement(request: HttpRequest) -> HttpResponse:
-    code = request.GET.get("code", "")
-    return redirect("departement", code=code) if code else redirect("departements")
+    code = request.GET.get("code", "").strip().upper()
+    if not code:
+        return redirect("departements")
+    if len(code) > 3 or not Territory.objects.filter(level=c.DEPARTEMENT, code=code).exists():
+        shown = code if len(code) <= 20 else code[:20] + "…"
+        messages.error(
+            request, f"Département inconnu « {shown} » : choisissez un département de la liste."
+        )
+        return redirect("departements")
+    return redirect("departement", code=code)
 
 
 def territoires(request: HttpRequest, code: str) -> HttpResponse:

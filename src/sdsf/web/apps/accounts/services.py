@@ -17,12 +17,22 @@ class AccountError(ValueError):
     """A user mistake, told in French."""
 
 
+def _fits(value: str, label: str, max_length: int) -> None:
+    """A text no longer than its column, without NUL character."""
+    if len(value) > max_length:
+        raise AccountError(f"{label} : {max_length} caractères au plus ({len(value)} saisis)")
+    if "\x00" in value:
+        raise AccountError(f"{label} : caractère nul")
+
+
 def add_organisation(
     user: object, departement: str, name: str, kind: str, territory: str = ""
 ) -> Organisation:
     require(user, STEER, departement)
     if kind not in Organisation.KINDS or not name.strip():
         raise AccountError("nom et type de l'organisation obligatoires")
+    _fits(name.strip(), "nom", 200)
+    _fits(territory.strip(), "code du territoire", 9)
     if Organisation.objects.filter(departement=departement, name=name.strip()).exists():
         raise AccountError(f"l'organisation « {name.strip()} » existe déjà")
     return Organisation.objects.create(
@@ -39,6 +49,7 @@ def invite(
     if role not in ROLES or role in (ADMIN, NATIONAL):
         raise AccountError("ce rôle ne s'attribue pas par invitation")
     email = email.strip().lower()
+    _fits(email, "adresse électronique", 254)
     if get_user_model().objects.filter(username__iexact=email).exists():
         raise AccountError(f"un compte existe déjà pour {email}")
     invitation = Invitation.objects.create(

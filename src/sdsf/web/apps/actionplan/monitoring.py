@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,12 @@ class Progress:
     target: tuple[int, float] | None = None
     met: bool | None = None
 
+    @property
+    def baseline(self) -> float | None:
+        """The starting value, when it is a finite number."""
+        value = self.indicator.baseline
+        return value if value is not None and math.isfinite(value) else None
+
 
 def indicator_progress(scheme: Scheme) -> list[Progress]:
     indicators = (
@@ -43,18 +50,34 @@ def indicator_progress(scheme: Scheme) -> list[Progress]:
     )
     out = []
     for indicator in indicators:
-        values = [(v.year, v.value) for v in indicator.values.all()]
-        targets = sorted((int(y), float(v)) for y, v in indicator.targets.items())
-        progress = Progress(indicator, indicator.action, values, targets)
+        values = [
+            (v.year, v.value)
+            for v in indicator.values.all()
+            if v.value is not None and math.isfinite(v.value)
+        ]
+        progress = Progress(indicator, indicator.action, values, _targets(indicator.targets))
         if values:
             progress.latest = values[-1]
-            progress.target = target_for(dict(targets), values[-1][0])
+            progress.target = target_for(dict(progress.targets), values[-1][0])
             if progress.target is not None and progress.target[0] == values[-1][0]:
                 progress.met = reached(
                     values[-1][1], progress.target[1], indicator.higher_is_better
                 )
         out.append(progress)
     return out
+
+
+def _targets(stored: object) -> list[tuple[int, float]]:
+    """The targets by year, sorted; whatever is not a year and a finite number (a value stored
+    by hand or by an older version) is left out, so that it breaks no page."""
+    out = {}
+    for year, value in stored.items() if isinstance(stored, dict) else ():
+        try:
+            number = float(value)
+            out[int(str(year))] = number
+        except (TypeError, ValueError, OverflowError):
+            continue
+    return sorted((y, v) for y, v in out.items() if math.isfinite(v))
 
 
 def actions_by_status(scheme: Scheme) -> list[tuple[str, str, int]]:

@@ -5,6 +5,7 @@ decisions of the year, the national targets and the inequalities of coverage."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -14,6 +15,7 @@ from sdsf.reports.workbook import Column, Sheet, year_column
 from sdsf.web.apps.actionplan.models import Action
 from sdsf.web.apps.actionplan.monitoring import Dashboard, NationalTarget, Progress, dashboard
 from sdsf.web.apps.diagnostic.sheets import inequality_sheet, simulated_data
+from sdsf.web.apps.schemes.checks import CONTROL
 from sdsf.web.apps.schemes.models import Decision, Scheme
 from sdsf.web.apps.schemes.services import PhaseState
 from sdsf.web.apps.territories.models import Territory
@@ -152,7 +154,7 @@ def review_sheets(
                 p.action.number,
                 p.indicator.label,
                 p.indicator.unit,
-                p.indicator.baseline,
+                p.baseline,
                 p.indicator.baseline_year,
                 of_year,
                 target,
@@ -207,7 +209,7 @@ def review_sheets(
         .values_list("name", flat=True)
         .first()
     ) or scheme.departement
-    return [
+    sheets = [
         calendar,
         action_sheet,
         indicator_sheet,
@@ -215,3 +217,18 @@ def review_sheets(
         target_sheet,
         inequality_sheet(scheme.departement, name),
     ]
+    return [_printable(sheet) for sheet in sheets]
+
+
+def _printable(sheet: Sheet) -> Sheet:
+    """The sheet without the control characters a workbook cannot hold (typed before the
+    forms refused them, or stored by hand): a stored text never breaks the review."""
+
+    def clean(value: object) -> object:
+        return CONTROL.sub("", value) if isinstance(value, str) else value
+
+    return replace(
+        sheet,
+        title=CONTROL.sub("", sheet.title),
+        rows=[[clean(value) for value in row] for row in sheet.rows],
+    )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -25,8 +24,9 @@ from sdsf.web.apps.actionplan.models import (
     Orientation,
 )
 from sdsf.web.apps.datasets.models import current_user_name
+from sdsf.web.apps.schemes import checks
+from sdsf.web.apps.schemes.checks import SchemeError
 from sdsf.web.apps.schemes.models import ActionPlanVersion, Scheme
-from sdsf.web.apps.schemes.services import SchemeError
 
 EDITABLE = (
     "orientation",
@@ -42,6 +42,7 @@ EDITABLE = (
     "abandon_reason",
 )
 REQUIRED = ("title", "objective", "expected_result")
+TEXTS = ("title", "objective", "description", "public", "expected_result", "abandon_reason")
 
 
 def _history_user(obj: Any, user: object) -> None:
@@ -72,14 +73,17 @@ def save_orientation(
     require(user, STEER, scheme.departement)
     if not title.strip():
         raise SchemeError("l'intitulé de l'orientation est obligatoire")
+    if orientation is not None and orientation.scheme_id != scheme.pk:
+        raise SchemeError("cette orientation appartient à un autre schéma")
+    fields = (
+        checks.text(title, "orientation", 300),
+        checks.text(axis, "axe", 200),
+        checks.text(description, "description"),
+    )
     if orientation is None:
         last = scheme.orientations.aggregate(m=Max("order"))["m"]
         orientation = Orientation(scheme=scheme, order=(last or 0) + 1)
-    orientation.title, orientation.axis, orientation.description = (
-        title.strip(),
-        axis.strip(),
-        description.strip(),
-    )
+    orientation.title, orientation.axis, orientation.description = fields
     orientation.save()
     return orientation
 
@@ -91,15 +95,40 @@ def _clean(scheme: Scheme, data: dict[str, Any]) -> dict[str, Any]:
         if name in out and not str(out[name]).strip():
             label = Action._meta.get_field(name).verbose_name
             raise SchemeError(f"le champ « {label} » est obligatoire")
+    for name in TEXTS:
+        if name in out:
+            field = Action._meta.get_field(name)
+            limit = getattr(field, "max_length", None) or checks.TEXT_MAX
+            out[name] = checks.text(out[name], str(field.verbose_name), limit)
     if "status" in out and out["status"] not in Action.STATUSES:
-        raise SchemeError(f"état inconnu « {out['status']} »")
+        raise SchemeError(f"état inconnu « {str(out['status'])[:20]} »")
     if out.get("status") == Action.ABANDONED and not str(out.get("abandon_reason", "")).strip():
         raise SchemeError("une action abandonnée doit en donner le motif")
     if "orientation" in out and out["orientation"].scheme_id != scheme.pk:
         raise SchemeError("cette orientation appartient à un autre schéma")
+    for name in ("pilot", "partners"):
+        for organisation in _organisations(out.get(name)):
+            if organisation.departement not in (scheme.departement, ""):
+                raise SchemeError(
+                    f"l'organisation « {organisation.name} » est d'un autre département"
+                )
     if "territories" in out:
-        out["territories"] = sorted({str(t).strip() for t in out["territories"] if str(t).strip()})
+        codes = sorted({str(t).strip() for t in out["territories"] if str(t).strip()})
+        if len(codes) > checks.TERRITORIES_MAX:
+            raise SchemeError(f"une action nomme {checks.TERRITORIES_MAX} territoires au plus")
+        too_long = [c for c in codes if len(c) > 60]
+        if too_long:
+            raise SchemeError(f"code de territoire trop long « {too_long[0][:60]}… »")
+        out["territories"] = codes
     return out
+
+
+def _organisations(value: Any) -> list[Organisation]:
+    if value is None:
+        return []
+    if isinstance(value, Organisation):
+        return [value]
+    return [o for o in value if isinstance(o, Organisation)]
 
 
 def create_action(user: object, scheme: Scheme, data: dict[str, Any]) -> Action:
@@ -196,13 +225,10 @@ def add_funding(
     user: object, action: Action, funder: Organisation, year: int, amount: object
 ) -> Funding:
     require(user, EDIT_ACTION, action.scheme.departement, piloted_by(action))
-    try:
-        value = Decimal(str(amount).replace(" ", "").replace("\u202f", "").replace(",", "."))
-    except InvalidOperation as exc:
-        raise SchemeError(f"montant illisible « {amount} » (attendu : un nombre d'euros)") from exc
-    if value < 0:
-        raise SchemeError("un montant ne peut pas être négatif")
-    funding = Funding(action=action, funder=funder, year=year, amount=value)
+    value = checks.amount(amount)
+    if funder.departement not in (action.scheme.departement, ""):
+        raise SchemeError(f"le financeur « {funder.name} » est d'un autre département")
+    funding = Funding(action=action, funder=funder, year=checks.year(year), amount=value)
     _history_user(funding, user)
     funding.save()
     return funding
@@ -214,10 +240,30 @@ def add_milestone(
     require(user, EDIT_ACTION, action.scheme.departement, piloted_by(action))
     if not title.strip():
         raise SchemeError("l'intitulé du jalon est obligatoire")
-    milestone = Milestone(action=action, title=title.strip(), due_on=due_on, done_on=done_on)
+    if due_on is None:
+        raise SchemeError("l'échéance du jalon est obligatoire")
+    milestone = Milestone(
+        action=action,
+        title=checks.text(title, "étape", 300),
+        due_on=checks.date(due_on, "échéance"),
+        done_on=checks.date(done_on, "réalisée le"),
+    )
     _history_user(milestone, user)
     milestone.save()
     return milestone
+
+
+INDICATOR_FIELDS = {
+    "label",
+    "unit",
+    "baseline",
+    "baseline_year",
+    "targets",
+    "higher_is_better",
+    "source_indicator",
+    "level",
+    "territory",
+}
 
 
 def add_indicator(user: object, action: Action, **fields: Any) -> ActionIndicator:
@@ -231,11 +277,22 @@ def add_indicator(user: object, action: Action, **fields: Any) -> ActionIndicato
         raise SchemeError("l'intitulé de l'indicateur est obligatoire")
     source = fields.get("source_indicator") or ""
     if source and source not in catalogue().indicators:
-        raise SchemeError(f"indicateur du diagnostic inconnu « {source} »")
+        raise SchemeError(f"indicateur du diagnostic inconnu « {str(source)[:80]} »")
     if source and not (fields.get("level") and fields.get("territory")):
         raise SchemeError("un indicateur calculé a besoin d'un niveau et d'un territoire")
-    targets = {str(int(k)): float(v) for k, v in (fields.get("targets") or {}).items()}
-    indicator = ActionIndicator(action=action, **(fields | {"targets": targets}))
+    unknown = set(fields) - INDICATOR_FIELDS
+    if unknown:
+        raise SchemeError(f"champs inconnus pour un indicateur : {', '.join(sorted(unknown))}")
+    checked = fields | {"targets": checks.targets(fields.get("targets"), "cible")}
+    for name in ("label", "unit", "source_indicator", "level", "territory"):
+        if name in fields:
+            field = ActionIndicator._meta.get_field(name)
+            checked[name] = checks.text(fields[name], str(field.verbose_name), field.max_length)
+    if fields.get("baseline") is not None:
+        checked["baseline"] = checks.number(fields["baseline"], "valeur de départ")
+    if fields.get("baseline_year") is not None:
+        checked["baseline_year"] = checks.year(fields["baseline_year"], "année de départ")
+    indicator = ActionIndicator(action=action, **checked)
     _history_user(indicator, user)
     indicator.save()
     if indicator.computed:
@@ -255,9 +312,11 @@ def enter_value(
         raise SchemeError("cet indicateur est calculé depuis le diagnostic : il ne se saisit pas")
     if not source.strip():
         raise SchemeError("la source de la valeur est obligatoire")
+    year = checks.year(year)
+    checked = checks.number(value), checks.text(source, "source", 300)
     found = IndicatorValue.objects.filter(indicator=indicator, year=year).first()
     found = found or IndicatorValue(indicator=indicator, year=year)
-    found.value, found.source = float(value), source.strip()
+    found.value, found.source = checked
     found.entered_on = timezone.localdate()
     found.entered_by = user if getattr(user, "pk", None) else None
     _history_user(found, user)

@@ -46,6 +46,7 @@ from sdsf.web.apps.priorities.models import (
     RuleOverlay,
     ValidatedVersionError,
 )
+from sdsf.web.apps.schemes import checks
 from sdsf.web.apps.territories.services import territories
 
 CHILDREN = "enfants_moins_3_ans"
@@ -75,9 +76,14 @@ def create_overlay(
 
     require(user, STEER, departement)
     if base_id not in shipped():
-        raise ParameterError(f"règles de départ « {base_id} » inconnues")
+        raise ParameterError(f"règles de départ « {str(base_id)[:60]} » inconnues")
     if not reason.strip():
         raise ParameterError("le motif de l'adaptation est obligatoire")
+    try:
+        name = checks.text(name, "nom des règles adaptées", 200, required=True)
+        reason = checks.text(reason, "motif de l'adaptation")
+    except checks.SchemeError as exc:
+        raise ParameterError(str(exc)) from exc
     code = f"{base_id}-{departement}-{slugify(name)[:40]}"
     parse_ruleset(merge(shipped()[base_id].raw, changes), code)
     existing = RuleOverlay.objects.filter(code=code).first()
@@ -235,11 +241,12 @@ def add_manual_change(
         )
     rows = {r[c.CODE]: r for r in version.result}
     if code not in rows:
-        raise ValueError(f"territoire « {code} » absent de cette version")
+        raise ValueError(f"territoire « {str(code)[:60]} » absent de cette version")
     if action not in (ManualChange.ADD, ManualChange.REMOVE):
         raise ValueError("action « ajout » ou « retrait » attendue")
     if not justification.strip():
         raise ValueError("une justification écrite est obligatoire")
+    justification = checks.text(justification, "justification")
     is_priority = rows[code][STATUS] == PRIORITY
     if (action == ManualChange.ADD) == is_priority:
         raise ValueError(
@@ -267,6 +274,11 @@ def validate(
     require(user, STEER, version.departement)
     if not meeting.strip() or not decision.strip():
         raise ValueError("la séance et le texte de la décision sont obligatoires")
+    if validated_on is None:
+        raise checks.SchemeError("la date de la séance est obligatoire")
+    checks.date(validated_on, "date de la séance")
+    meeting = checks.text(meeting, "séance", 200)
+    decision = checks.text(decision, "décision")
     version.status = PriorityVersion.VALIDATED
     version.validated_on = validated_on
     version.meeting = meeting.strip()

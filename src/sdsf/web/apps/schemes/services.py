@@ -16,6 +16,8 @@ from sdsf.parameters.governance import calendars
 from sdsf.web.apps.accounts.models import Organisation
 from sdsf.web.apps.accounts.permissions import COMMENT, STEER, profile_of, require
 from sdsf.web.apps.datasets.models import current_user_name
+from sdsf.web.apps.schemes import checks
+from sdsf.web.apps.schemes.checks import SchemeError
 from sdsf.web.apps.schemes.models import (
     ActionPlanVersion,
     Attendance,
@@ -28,10 +30,6 @@ from sdsf.web.apps.schemes.models import (
 )
 
 MAX_YEARS = 6
-
-
-class SchemeError(ValueError):
-    """A user mistake, told in French."""
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -51,9 +49,11 @@ def create_scheme(
     """A schéma with its phases planned from a calendar template (adjustable afterwards)."""
     require(user, STEER, departement)
     if template not in calendars():
-        raise SchemeError(f"modèle de calendrier inconnu « {template} »")
+        raise SchemeError(f"modèle de calendrier inconnu « {str(template)[:40]} »")
     if not title.strip():
         raise SchemeError("l'intitulé du schéma est obligatoire")
+    title = checks.text(title, "intitulé", 200)
+    checks.date(start, "début du schéma")
     plan = calendars()[template]
     end = add_months(start, plan.months) - dt.timedelta(days=1)
     with transaction.atomic():
@@ -83,6 +83,8 @@ def create_scheme(
 
 def update_period(user: object, scheme: Scheme, start: dt.date, end: dt.date) -> Scheme:
     require(user, STEER, scheme.departement)
+    checks.date(start, "début du schéma")
+    checks.date(end, "fin du schéma")
     if end <= start:
         raise SchemeError("la fin du schéma doit suivre son début")
     if end > add_months(start, 12 * MAX_YEARS):
@@ -96,7 +98,8 @@ def update_texts(user: object, scheme: Scheme, editorial: str, issues: str) -> S
     """The texts of the schéma document typed in the platform: the editorial and the issues
     (enjeux)."""
     require(user, STEER, scheme.departement)
-    scheme.editorial, scheme.issues = editorial.strip(), issues.strip()
+    scheme.editorial = checks.text(editorial, "éditorial")
+    scheme.issues = checks.text(issues, "enjeux")
     scheme.save(update_fields=["editorial", "issues"])
     return scheme
 
@@ -108,7 +111,9 @@ def update_phase(user: object, phase: Phase, **dates: dt.date | None) -> Phase:
     for name, value in dates.items():
         if name not in {"planned_start", "planned_end", "actual_start", "actual_end"}:
             raise SchemeError(f"date inconnue « {name} »")
-        setattr(phase, name, value)
+        setattr(phase, name, checks.date(value, str(Phase._meta.get_field(name).verbose_name)))
+    if phase.planned_start is None or phase.planned_end is None:
+        raise SchemeError(f"{phase.get_kind_display()} : les dates prévues sont obligatoires")
     if phase.planned_end < phase.planned_start:
         raise SchemeError(f"{phase.get_kind_display()} : la fin prévue précède le début prévu")
     if phase.actual_start and phase.actual_end and phase.actual_end < phase.actual_start:
@@ -160,16 +165,30 @@ def add_meeting(
     require(user, STEER, scheme.departement)
     if not title.strip():
         raise SchemeError("l'intitulé de la réunion est obligatoire")
+    if date is None:
+        raise SchemeError("la date de la réunion est obligatoire")
     return Meeting.objects.create(
-        scheme=scheme, date=date, title=title.strip(), place=place.strip(), agenda=agenda
+        scheme=scheme,
+        date=checks.date(date, "date de la réunion"),
+        title=checks.text(title, "intitulé", 200),
+        place=checks.text(place, "lieu", 200),
+        agenda=checks.text(agenda, "ordre du jour"),
     )
 
 
 def update_meeting(user: object, meeting: Meeting, **fields: Any) -> Meeting:
     require(user, STEER, meeting.scheme.departement)
+    lengths = {"title": 200, "place": 200, "agenda": checks.TEXT_MAX, "minutes": checks.TEXT_MAX}
     for name in ("date", "title", "place", "agenda", "minutes"):
         if name in fields:
-            setattr(meeting, name, fields[name])
+            label = str(Meeting._meta.get_field(name).verbose_name)
+            if name == "date":
+                value = checks.date(fields[name], label)
+                if value is None:
+                    raise SchemeError("la date de la réunion est obligatoire")
+            else:
+                value = checks.text(fields[name], label, lengths[name], required=name == "title")
+            setattr(meeting, name, value)
     meeting.save()
     return meeting
 
@@ -179,12 +198,13 @@ def set_attendance(
 ) -> Attendance:
     require(user, STEER, meeting.scheme.departement)
     if status not in Attendance.STATUSES:
-        raise SchemeError(f"présence inconnue « {status} »")
+        raise SchemeError(f"présence inconnue « {str(status)[:20]} »")
     if not name.strip():
         raise SchemeError("le nom du participant est obligatoire")
+    _of_departement(organisation, meeting.scheme.departement)
     found, _ = Attendance.objects.update_or_create(
         meeting=meeting,
-        name=name.strip(),
+        name=checks.text(name, "nom", 200),
         organisation=organisation,
         defaults={"status": status},
     )
@@ -207,9 +227,10 @@ def add_decision(
     scheme = meeting.scheme
     require(user, STEER, scheme.departement)
     if kind not in Decision.KINDS:
-        raise SchemeError(f"objet de décision inconnu « {kind} »")
+        raise SchemeError(f"objet de décision inconnu « {str(kind)[:40]} »")
     if not text.strip():
         raise SchemeError("le texte de la décision est obligatoire")
+    text = checks.text(text, "décision")
     if kind == "carte_prioritaires" and priority_version is None:
         raise SchemeError("choisir la version de la carte des territoires prioritaires décidée")
     if priority_version is not None and priority_version.departement != scheme.departement:
@@ -236,9 +257,10 @@ def update_decision(user: object, decision: Decision, kind: str, text: str) -> D
     move); the history keeps what it said before."""
     require(user, STEER, decision.meeting.scheme.departement)
     if kind not in Decision.KINDS:
-        raise SchemeError(f"objet de décision inconnu « {kind} »")
+        raise SchemeError(f"objet de décision inconnu « {str(kind)[:40]} »")
     if not text.strip():
         raise SchemeError("le texte de la décision est obligatoire")
+    text = checks.text(text, "décision")
     decision.kind, decision.text = kind, text.strip()
     decision._history_user = user if getattr(user, "pk", None) else None  # type: ignore[attr-defined]
     decision.save()
@@ -248,9 +270,10 @@ def update_decision(user: object, decision: Decision, kind: str, text: str) -> D
 def add_comment(user: object, scheme: Scheme, section: str, text: str) -> Comment:
     require(user, COMMENT, scheme.departement)
     if section not in Comment.SECTIONS:
-        raise SchemeError(f"partie inconnue « {section} »")
+        raise SchemeError(f"partie inconnue « {str(section)[:40]} »")
     if not text.strip():
         raise SchemeError("le commentaire est vide")
+    text = checks.text(text, "commentaire")
     profile = profile_of(user)
     return Comment.objects.create(
         scheme=scheme,
@@ -268,7 +291,7 @@ def answer_comment(user: object, comment: Comment, status: str, answer: str) -> 
         raise SchemeError("réponse attendue : pris en compte ou non retenu")
     if not answer.strip():
         raise SchemeError("la réponse doit dire pourquoi")
-    comment.status, comment.answer = status, answer.strip()
+    comment.status, comment.answer = status, checks.text(answer, "réponse")
     comment.answered_by = current_user_name(user)
     comment.answered_at = timezone.now()
     comment.save()
@@ -286,13 +309,20 @@ def set_signatory(
     require(user, STEER, scheme.departement)
     if signed_on and not signed_by.strip():
         raise SchemeError("le nom du signataire est obligatoire pour une signature datée")
+    _of_departement(organisation, scheme.departement)
     found, _ = Signatory.objects.update_or_create(
         scheme=scheme,
         organisation=organisation,
         defaults={
-            "signed_by": signed_by.strip(),
-            "signed_on": signed_on,
+            "signed_by": checks.text(signed_by, "signataire", 200),
+            "signed_on": checks.date(signed_on, "signé le"),
             "joined_later": joined_later,
         },
     )
     return found
+
+
+def _of_departement(organisation: Organisation, departement: str) -> None:
+    """The organisation is of the département (or national)."""
+    if organisation.departement not in (departement, ""):
+        raise SchemeError(f"l'organisation « {organisation.name} » est d'un autre département")
