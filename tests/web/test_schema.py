@@ -18,6 +18,7 @@ from sdsf.web.apps.accounts.permissions import SYSTEM
 from sdsf.web.apps.actionplan import services as plan
 from sdsf.web.apps.actionplan.history import action_history
 from sdsf.web.apps.actionplan.models import Action, ActionIndicator
+from sdsf.web.apps.schemes import revisions
 from sdsf.web.apps.schemes import services as gov
 from sdsf.web.apps.schemes.models import Scheme
 from sdsf.web.apps.schemes.services import SchemeError
@@ -135,7 +136,7 @@ def test_concurrent_edits_do_not_overwrite_each_other(client):
     action = Action.objects.filter(scheme__departement=DEP).order_by("number").first()
     opened = action.revision
     plan.update_action(_pilot(), action.pk, {"title": "Titre de la première personne"}, opened)
-    with pytest.raises(plan.ConflictError) as conflict:
+    with pytest.raises(revisions.ConflictError) as conflict:
         plan.update_action(SYSTEM, action.pk, {"title": "Titre de la seconde"}, opened)
     differences = {d.label: (d.saved, d.yours) for d in conflict.value.differences}
     assert differences["intitulé"] == ("Titre de la première personne", "Titre de la seconde")

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from sdsf.web.apps.accounts.permissions import READ, STEER, require
+from sdsf.web.apps.actionplan.history import entries
 from sdsf.web.apps.documents.models import DocumentJob
 from sdsf.web.apps.documents.services import (
     FORMAT_LABELS,
@@ -21,8 +22,10 @@ from sdsf.web.apps.documents.services import (
     request_document,
 )
 from sdsf.web.apps.schemes import services
+from sdsf.web.apps.schemes.models import Scheme
 from sdsf.web.www import schema_forms as f
 from sdsf.web.www.schema import (
+    conflict_of,
     departement_or_404,
     form_problems,
     post_form,
@@ -38,17 +41,28 @@ def documents_page(request: HttpRequest, code: str) -> HttpResponse:
     op = request.POST.get("op") if request.method == "POST" else None
     texts = f.TextsForm(
         request.POST if op == "textes" else None,
-        initial={"editorial": scheme.editorial, "issues": scheme.issues},
+        initial={
+            "editorial": scheme.editorial,
+            "issues": scheme.issues,
+            "revision": scheme.revision,
+        },
         prefix="textes",
     )
     if op == "textes" and post_form(
         request,
         texts,
-        lambda d: services.update_texts(request.user, scheme, d["editorial"], d["issues"]),
+        lambda d: services.update_texts(
+            request.user, scheme, d["editorial"], d["issues"], d["revision"]
+        ),
         "Textes du schéma enregistrés : ils figureront dans le prochain document produit.",
         (STEER, code),
+        shown_on_page=True,
     ):
         return redirect("schema_documents", code)
+    conflict = conflict_of(request) if op == "textes" else None
+    if conflict is not None:
+        scheme.refresh_from_db()
+        texts.at_revision(scheme.revision)  # your texts stay in the form, to merge
     form = f.DocumentForm(
         request.POST if op == "produire" else None,
         initial={"kind": DocumentJob.SCHEMA, "year": timezone.localdate().year},
@@ -83,6 +97,16 @@ def documents_page(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "jobs": jobs,
         "running": any(j.active for j in jobs),
+        "conflict": conflict,
+        "history": [
+            e
+            for e in entries(
+                Scheme.history.filter(id=scheme.pk).select_related("history_user"),
+                Scheme,
+                lambda r: "Schéma",
+            )
+            if e.kind == "modification"
+        ][::-1],
         "labels": FORMAT_LABELS,
     }
     return render(request, "www/schema_documents.html", context | rights(request.user, code))

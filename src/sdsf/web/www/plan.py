@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -16,7 +15,14 @@ from sdsf.web.apps.actionplan.history import action_history
 from sdsf.web.apps.actionplan.models import Action, ActionIndicator, Orientation
 from sdsf.web.apps.actionplan.monitoring import indicator_progress, territory_notes
 from sdsf.web.www import schema_forms as f
-from sdsf.web.www.schema import chart, departement_or_404, post_form, rights, scheme_or_404
+from sdsf.web.www.schema import (
+    chart,
+    conflict_of,
+    departement_or_404,
+    post_form,
+    rights,
+    scheme_or_404,
+)
 
 
 def plan_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -96,7 +102,6 @@ def action_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     milestone = f.MilestoneForm(post if op == "jalon" else None, prefix="jalon")
     indicator = f.IndicatorForm(post if op == "indicateur" else None, prefix="ind")
     value = f.ValueForm(post if op == "valeur" else None, prefix="valeur")
-    conflict = None
 
     def modify(data: dict[str, Any]) -> None:
         revision = int(data.get("revision") or 0)
@@ -129,14 +134,12 @@ def action_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if op in handlers:
         require(request.user, EDIT_ACTION, code, services.piloted_by(action))
         form, work, success = handlers[op]
-        try:
-            if post_form(request, form, work, success):
-                return redirect("schema_action", code, pk)
-        except services.ConflictError as exc:
-            conflict = exc
+        if post_form(request, form, work, success, shown_on_page=op == "modifier"):
+            return redirect("schema_action", code, pk)
+    conflict = conflict_of(request)
     if conflict is not None:
-        messages.error(request, str(conflict))
-        edit = _edit_form(conflict.action, None)  # the saved version, to start again from
+        action.refresh_from_db()
+        edit = _edit_form(action, None)  # the saved version, to start again from
     progress = [
         (p, chart(p)) for p in indicator_progress(action.scheme) if p.action.pk == action.pk
     ]

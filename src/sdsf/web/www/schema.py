@@ -33,6 +33,7 @@ from sdsf.web.apps.actionplan.review import review_sheets
 from sdsf.web.apps.actionplan.services import seed_orientations, snapshot_plan
 from sdsf.web.apps.schemes import services
 from sdsf.web.apps.schemes.models import Comment, Decision, Meeting, Phase, Scheme
+from sdsf.web.apps.schemes.revisions import ConflictError
 from sdsf.web.apps.schemes.services import SchemeError
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.www import schema_forms as f
@@ -68,13 +69,43 @@ def rights(user: object, departement: str) -> dict[str, bool]:
     }
 
 
-def attempt(request: HttpRequest, work: Callable[[], Any], success: str) -> bool:
-    """Run a service call; a user mistake becomes a French error message, nothing saved."""
+CONFLICT = "sdsf_conflict"
+
+
+def conflict_of(request: HttpRequest) -> ConflictError | None:
+    """The edit conflict of this request's save, if any (the page shows its differences)."""
+    return getattr(request, CONFLICT, None)
+
+
+def _short(text: str, most: int = 160) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def conflict_message(conflict: ConflictError) -> str:
+    """The conflict and its differences in one message (for a page that redirects)."""
+    listed = " ; ".join(
+        f"{d.label} : enregistré « {_short(d.saved)} », votre saisie « {_short(d.yours)} »"
+        for d in conflict.differences
+    )
+    return f"{conflict} Différences — {listed}." if listed else str(conflict)
+
+
+def attempt(
+    request: HttpRequest, work: Callable[[], Any], success: str, shown_on_page: bool = False
+) -> bool:
+    """Run a service call; a user mistake becomes a French error message, nothing saved. An
+    edit made from an older revision (:class:`ConflictError`) is kept on the request for the
+    page to show its differences, or told in a message when ``shown_on_page`` is False."""
     try:
         with transaction.atomic():
             work()
     except SchemeError as exc:
         messages.error(request, str(exc)[:1].upper() + str(exc)[1:] + ".")
+        return False
+    except ConflictError as exc:
+        setattr(request, CONFLICT, exc)
+        if not shown_on_page:
+            messages.error(request, conflict_message(exc))
         return False
     messages.success(request, success)
     return True
@@ -86,12 +117,13 @@ def post_form(
     work: Callable[[dict[str, Any]], Any],
     success: str,
     right: tuple[str, str] | None = None,
+    shown_on_page: bool = False,
 ) -> bool:
     """A posted form: when valid, the service call (a user mistake becomes a message); when
     not, the right is checked all the same (a refusal is a refusal, whatever the input).
     ``right``: (action, département), unless the caller has checked it already."""
     if form.is_valid():
-        return attempt(request, lambda: work(form.cleaned_data), success)
+        return attempt(request, lambda: work(form.cleaned_data), success, shown_on_page)
     if right is not None:
         require(request.user, right[0], right[1])
     messages.error(request, f"Rien n'a été enregistré. {form_problems(form)}")
@@ -148,6 +180,7 @@ def scheme_home(request: HttpRequest, code: str) -> HttpResponse:
                                 "planned_end",
                                 "actual_start",
                                 "actual_end",
+                                "revision",
                             )
                         },
                     ),
@@ -156,7 +189,8 @@ def scheme_home(request: HttpRequest, code: str) -> HttpResponse:
             ],
             "meetings": scheme.meetings.all()[:5],
             "period_form": f.PeriodForm(
-                prefix="periode", initial={"start": scheme.start, "end": scheme.end}
+                prefix="periode",
+                initial={"start": scheme.start, "end": scheme.end, "revision": scheme.revision},
             ),
             "counts": {
                 "actions": scheme.actions.count(),
@@ -173,7 +207,9 @@ def period_update(request: HttpRequest, code: str) -> HttpResponse:
         post_form(
             request,
             f.PeriodForm(request.POST, prefix="periode"),
-            lambda d: services.update_period(request.user, scheme, d["start"], d["end"]),
+            lambda d: services.update_period(
+                request.user, scheme, d["start"], d["end"], d["revision"]
+            ),
             "Période du schéma modifiée.",
             (STEER, code),
         )
@@ -220,7 +256,11 @@ def meeting_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     op = request.POST.get("op") if request.method == "POST" else None
     minutes = f.MinutesForm(
         request.POST if op == "compte_rendu" else None,
-        initial={"agenda": meeting.agenda, "minutes": meeting.minutes},
+        initial={
+            "agenda": meeting.agenda,
+            "minutes": meeting.minutes,
+            "revision": meeting.revision,
+        },
     )
     attendance = f.AttendanceForm(request.POST if op == "presence" else None, departement=code)
     decision = f.DecisionForm(request.POST if op == "decision" else None, departement=code)
@@ -232,7 +272,9 @@ def meeting_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             raise SchemeError(
                 "décision inconnue : elle a pu être supprimée, rechargez la page de la réunion"
             )
-        services.update_decision(request.user, corrected, data["kind"], data["text"])
+        services.update_decision(
+            request.user, corrected, data["kind"], data["text"], data["revision"]
+        )
 
     def decide(data: dict[str, Any]) -> None:
         plan = None
@@ -268,10 +310,24 @@ def meeting_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if op in handlers:
         require(request.user, STEER, code)
         form, work, success = handlers[op]
-        if post_form(request, form, work, success):
+        if post_form(request, form, work, success, shown_on_page=op == "compte_rendu"):
             return redirect("schema_reunion", code, pk)
+    conflict = conflict_of(request) if op == "compte_rendu" else None
+    if conflict is not None:
+        meeting.refresh_from_db()
+        minutes.at_revision(meeting.revision)  # your text stays in the form, to merge
     context = {
         "title": str(meeting),
+        "conflict": conflict,
+        "history": [
+            e
+            for e in entries(
+                Meeting.history.filter(id=meeting.pk).select_related("history_user"),
+                Meeting,
+                lambda r: "Réunion",
+            )
+            if e.kind == "modification"
+        ][::-1],
         "dep": dep,
         "meeting": meeting,
         "attendances": meeting.attendances.select_related("organisation"),
@@ -319,7 +375,11 @@ def concertation(request: HttpRequest, code: str) -> HttpResponse:
         (
             key,
             label,
-            [(cm, f.AnswerForm(prefix=f"r{cm.pk}")) for cm in comments if cm.section == key],
+            [
+                (cm, f.AnswerForm(prefix=f"r{cm.pk}", initial={"revision": cm.revision}))
+                for cm in comments
+                if cm.section == key
+            ],
         )
         for key, label in Comment.SECTIONS.items()
     ]

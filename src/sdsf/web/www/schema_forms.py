@@ -33,12 +33,26 @@ class SchemeForm(fields.CheckedForm):
         ]
 
 
-class PeriodForm(fields.CheckedForm):
+class RevisedForm(fields.CheckedForm):
+    """A form that edits a saved object: it carries the revision it was opened at, so that a
+    save over someone else's is refused with the difference (schemes.revisions)."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def at_revision(self, revision: int) -> None:
+        """Bring a form sent back after a conflict to the saved revision: sent again, it
+        replaces what is saved, knowingly."""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("revision")] = str(revision)
+
+
+class PeriodForm(RevisedForm):
     start = _date("Début du schéma")
     end = _date("Fin du schéma (six ans au plus)")
 
 
-class TextsForm(fields.CheckedForm):
+class TextsForm(RevisedForm):
     editorial = _text("Éditorial (signé par les présidents des instances)", 8, required=False)
     issues = _text(
         "Enjeux (une ligne commençant par « - » fait une puce ; une ligne vide, un paragraphe)",
@@ -65,7 +79,7 @@ class DocumentForm(fields.CheckedForm):
         self.fields["formats"].choices = list(FORMAT_LABELS.items())  # type: ignore[attr-defined]
 
 
-class PhaseForm(fields.CheckedForm):
+class PhaseForm(RevisedForm):
     planned_start = _date("Début prévu")
     planned_end = _date("Fin prévue")
     actual_start = _date("Début réel", required=False)
@@ -79,7 +93,7 @@ class MeetingForm(fields.CheckedForm):
     agenda = _text("Ordre du jour", required=False)
 
 
-class MinutesForm(fields.CheckedForm):
+class MinutesForm(RevisedForm):
     agenda = _text("Ordre du jour", required=False)
     minutes = _text("Compte rendu", rows=8, required=False)
 
@@ -126,7 +140,7 @@ class DecisionForm(fields.CheckedForm):
         )
 
 
-class DecisionEditForm(fields.CheckedForm):
+class DecisionEditForm(RevisedForm):
     kind = forms.ChoiceField(label="Objet", choices=list(Decision.KINDS.items()))
     text = _text("Décision")
 
@@ -136,7 +150,7 @@ class CommentForm(fields.CheckedForm):
     text = _text("Commentaire", rows=4)
 
 
-class AnswerForm(fields.CheckedForm):
+class AnswerForm(RevisedForm):
     status = forms.ChoiceField(
         label="Suite donnée",
         choices=[("retenu", "Pris en compte"), ("non_retenu", "Non retenu")],
@@ -159,7 +173,7 @@ class SignatoryForm(fields.CheckedForm):
         self.fields["organisation"].queryset = _organisations(departement)  # type: ignore[attr-defined]
 
 
-class OrientationForm(fields.CheckedForm):
+class OrientationForm(RevisedForm):
     axis = forms.CharField(label="Axe", max_length=200, required=False)
     title = forms.CharField(label="Orientation", max_length=300)
     description = _text("Description", rows=2, required=False)

@@ -5,12 +5,12 @@ the difference (:class:`ConflictError`), never silently overwritten."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from sdsf.parameters.governance import national_orientations
 from sdsf.web.apps.accounts.models import Organisation
@@ -24,7 +24,7 @@ from sdsf.web.apps.actionplan.models import (
     Orientation,
 )
 from sdsf.web.apps.datasets.models import current_user_name
-from sdsf.web.apps.schemes import checks
+from sdsf.web.apps.schemes import checks, revisions
 from sdsf.web.apps.schemes.checks import SchemeError
 from sdsf.web.apps.schemes.models import ActionPlanVersion, Scheme
 
@@ -56,9 +56,12 @@ def piloted_by(action: Action) -> set[int]:
 
 def seed_orientations(scheme: Scheme) -> list[Orientation]:
     """The national priorities as the schéma's first orientations (editable)."""
-    return Orientation.objects.bulk_create(
-        Orientation(scheme=scheme, title=title, national=key, order=i)
-        for i, (key, title) in enumerate(national_orientations().items())
+    return bulk_create_with_history(
+        [
+            Orientation(scheme=scheme, title=title, national=key, order=i)
+            for i, (key, title) in enumerate(national_orientations().items())
+        ],
+        Orientation,
     )
 
 
@@ -69,7 +72,9 @@ def save_orientation(
     axis: str = "",
     description: str = "",
     orientation: Orientation | None = None,
+    revision: int | None = None,
 ) -> Orientation:
+    """A new orientation, or the edit of ``orientation`` from the ``revision`` read."""
     require(user, STEER, scheme.departement)
     if not title.strip():
         raise SchemeError("l'intitulé de l'orientation est obligatoire")
@@ -80,10 +85,14 @@ def save_orientation(
         checks.text(axis, "axe", 200),
         checks.text(description, "description"),
     )
-    if orientation is None:
-        last = scheme.orientations.aggregate(m=Max("order"))["m"]
-        orientation = Orientation(scheme=scheme, order=(last or 0) + 1)
+    if orientation is not None:
+        edited = dict(zip(("title", "axis", "description"), fields, strict=True))
+        return revisions.save(orientation, user, revision, edited)
+    last = scheme.orientations.aggregate(m=Max("order"))["m"]
+    orientation = Orientation(scheme=scheme, order=(last or 0) + 1)
     orientation.title, orientation.axis, orientation.description = fields
+    orientation.updated_by = current_user_name(user)
+    _history_user(orientation, user)
     orientation.save()
     return orientation
 
@@ -149,36 +158,7 @@ def create_action(user: object, scheme: Scheme, data: dict[str, Any]) -> Action:
     return action
 
 
-@dataclass(frozen=True)
-class Difference:
-    label: str
-    saved: str  # the value saved by the other person
-    yours: str
-
-
-class ConflictError(Exception):
-    """The action changed since the form was opened: nothing was saved."""
-
-    def __init__(self, action: Action, differences: list[Difference]) -> None:
-        self.action = action
-        self.differences = differences
-        when = timezone.localtime(action.updated_at)
-        super().__init__(
-            f"Cette action a été modifiée par {action.updated_by} le {when:%d/%m/%Y à %H:%M} "
-            "pendant votre saisie : rien n'a été enregistré. Voici les différences entre la "
-            "version enregistrée et la vôtre ; reprenez vos modifications sur la version à jour."
-        )
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, list | tuple | set):
-        return ", ".join(sorted(_shown(v) for v in value))
-    if value is None:
-        return "—"
-    return str(value)
-
-
-def _current(action: Action, name: str) -> Any:
+def _current(action: Any, name: str) -> Any:
     if name == "partners":
         return list(action.partners.all())
     if name == "status":
@@ -196,25 +176,13 @@ def update_action(user: object, action_id: int, data: dict[str, Any], revision: 
         action = Action.objects.select_for_update().select_related("scheme").get(pk=action_id)
         require(user, EDIT_ACTION, action.scheme.departement, piloted_by(action))
         fields = _clean(action.scheme, data)
-        if action.revision != revision:
-            differences = [
-                Difference(
-                    str(Action._meta.get_field(name).verbose_name),
-                    _shown(_current(action, name)),
-                    _shown(_yours(name, value)),
-                )
-                for name, value in fields.items()
-                if _shown(_current(action, name)) != _shown(_yours(name, value))
-            ]
-            raise ConflictError(action, differences)
+        revisions.check(action, revision, fields, _current, _yours)
         partners = fields.pop("partners", None)
         for name, value in fields.items():
             setattr(action, name, value)
         if action.status != Action.ABANDONED:
             action.abandon_reason = ""
-        action.revision += 1
-        action.updated_by = current_user_name(user)
-        _history_user(action, user)
+        revisions.moved_on(action, user)
         action.save()
         if partners is not None:
             action.partners.set(partners)

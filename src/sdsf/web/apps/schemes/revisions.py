@@ -102,3 +102,31 @@ def moved_on(edited: models.Model, user: object) -> None:
     edited.revision = int(getattr(edited, "revision", 1)) + 1  # type: ignore[attr-defined]
     edited.updated_by = current_user_name(user)  # type: ignore[attr-defined]
     edited._history_user = user if getattr(user, "pk", None) else None  # type: ignore[attr-defined]
+
+
+def save(
+    edited: Edited,
+    user: object,
+    revision: int | None,
+    fields: Mapping[str, Any],
+    validate: Callable[[Edited], None] | None = None,
+    compared: tuple[str, ...] | None = None,
+) -> Edited:
+    """Write ``fields`` on ``edited`` if it has not moved on since ``revision`` (else
+    :class:`ConflictError`), with the next revision and its history; ``validate`` checks the
+    object as it would be saved (a check across fields). ``edited`` is brought up to date."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        saved = locked(type(edited), edited.pk)
+        typed = {k: v for k, v in fields.items() if compared is None or k in compared}
+        check(saved, revision, typed)
+        for name, value in fields.items():
+            setattr(saved, name, value)
+        if validate is not None:
+            validate(saved)
+        moved_on(saved, user)
+        saved.save()
+    for field in saved._meta.concrete_fields:
+        setattr(edited, field.attname, getattr(saved, field.attname))
+    return edited

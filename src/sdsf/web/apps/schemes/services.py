@@ -11,12 +11,13 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from sdsf.parameters.governance import calendars
 from sdsf.web.apps.accounts.models import Organisation
 from sdsf.web.apps.accounts.permissions import COMMENT, STEER, profile_of, require
 from sdsf.web.apps.datasets.models import current_user_name
-from sdsf.web.apps.schemes import checks
+from sdsf.web.apps.schemes import checks, revisions
 from sdsf.web.apps.schemes.checks import SchemeError
 from sdsf.web.apps.schemes.models import (
     ActionPlanVersion,
@@ -64,24 +65,29 @@ def create_scheme(
             end=end,
             created_by=user if getattr(user, "pk", None) else None,
         )
-        Phase.objects.bulk_create(
-            Phase(
-                scheme=scheme,
-                kind=p.kind,
-                order=i,
-                planned_start=add_months(start, p.start_month),
-                planned_end=(
-                    end
-                    if p.end_month is None
-                    else add_months(start, p.end_month) - dt.timedelta(days=1)
-                ),
-            )
-            for i, p in enumerate(plan.phases)
+        bulk_create_with_history(
+            [
+                Phase(
+                    scheme=scheme,
+                    kind=p.kind,
+                    order=i,
+                    planned_start=add_months(start, p.start_month),
+                    planned_end=(
+                        end
+                        if p.end_month is None
+                        else add_months(start, p.end_month) - dt.timedelta(days=1)
+                    ),
+                )
+                for i, p in enumerate(plan.phases)
+            ],
+            Phase,
         )
     return scheme
 
 
-def update_period(user: object, scheme: Scheme, start: dt.date, end: dt.date) -> Scheme:
+def update_period(
+    user: object, scheme: Scheme, start: dt.date, end: dt.date, revision: int | None = None
+) -> Scheme:
     require(user, STEER, scheme.departement)
     checks.date(start, "début du schéma")
     checks.date(end, "fin du schéma")
@@ -89,37 +95,43 @@ def update_period(user: object, scheme: Scheme, start: dt.date, end: dt.date) ->
         raise SchemeError("la fin du schéma doit suivre son début")
     if end > add_months(start, 12 * MAX_YEARS):
         raise SchemeError(f"un schéma dure {MAX_YEARS} ans au plus")
-    scheme.start, scheme.end = start, end
-    scheme.save(update_fields=["start", "end"])
-    return scheme
+    return revisions.save(scheme, user, revision, {"start": start, "end": end})
 
 
-def update_texts(user: object, scheme: Scheme, editorial: str, issues: str) -> Scheme:
+def update_texts(
+    user: object, scheme: Scheme, editorial: str, issues: str, revision: int | None = None
+) -> Scheme:
     """The texts of the schéma document typed in the platform: the editorial and the issues
-    (enjeux)."""
+    (enjeux), from the ``revision`` the person read."""
     require(user, STEER, scheme.departement)
-    scheme.editorial = checks.text(editorial, "éditorial")
-    scheme.issues = checks.text(issues, "enjeux")
-    scheme.save(update_fields=["editorial", "issues"])
-    return scheme
+    fields = {
+        "editorial": checks.text(editorial, "éditorial"),
+        "issues": checks.text(issues, "enjeux"),
+    }
+    return revisions.save(scheme, user, revision, fields)
 
 
-def update_phase(user: object, phase: Phase, **dates: dt.date | None) -> Phase:
-    """Planned and actual dates of a phase (``planned_start``, ``planned_end``,
-    ``actual_start``, ``actual_end``)."""
-    require(user, STEER, phase.scheme.departement)
-    for name, value in dates.items():
-        if name not in {"planned_start", "planned_end", "actual_start", "actual_end"}:
-            raise SchemeError(f"date inconnue « {name} »")
-        setattr(phase, name, checks.date(value, str(Phase._meta.get_field(name).verbose_name)))
+def _phase_dates_hold(phase: Phase) -> None:
     if phase.planned_start is None or phase.planned_end is None:
         raise SchemeError(f"{phase.get_kind_display()} : les dates prévues sont obligatoires")
     if phase.planned_end < phase.planned_start:
         raise SchemeError(f"{phase.get_kind_display()} : la fin prévue précède le début prévu")
     if phase.actual_start and phase.actual_end and phase.actual_end < phase.actual_start:
         raise SchemeError(f"{phase.get_kind_display()} : la fin réelle précède le début réel")
-    phase.save()
-    return phase
+
+
+def update_phase(
+    user: object, phase: Phase, revision: int | None = None, **dates: dt.date | None
+) -> Phase:
+    """Planned and actual dates of a phase (``planned_start``, ``planned_end``,
+    ``actual_start``, ``actual_end``)."""
+    require(user, STEER, phase.scheme.departement)
+    fields = {}
+    for name, value in dates.items():
+        if name not in {"planned_start", "planned_end", "actual_start", "actual_end"}:
+            raise SchemeError(f"date inconnue « {name} »")
+        fields[name] = checks.date(value, str(Phase._meta.get_field(name).verbose_name))
+    return revisions.save(phase, user, revision, fields, _phase_dates_hold)
 
 
 @dataclass(frozen=True)
@@ -176,9 +188,13 @@ def add_meeting(
     )
 
 
-def update_meeting(user: object, meeting: Meeting, **fields: Any) -> Meeting:
+def update_meeting(
+    user: object, meeting: Meeting, revision: int | None = None, **fields: Any
+) -> Meeting:
+    """A meeting's date, title, place, agenda and minutes, from the ``revision`` read."""
     require(user, STEER, meeting.scheme.departement)
     lengths = {"title": 200, "place": 200, "agenda": checks.TEXT_MAX, "minutes": checks.TEXT_MAX}
+    cleaned: dict[str, Any] = {}
     for name in ("date", "title", "place", "agenda", "minutes"):
         if name in fields:
             label = str(Meeting._meta.get_field(name).verbose_name)
@@ -188,9 +204,8 @@ def update_meeting(user: object, meeting: Meeting, **fields: Any) -> Meeting:
                     raise SchemeError("la date de la réunion est obligatoire")
             else:
                 value = checks.text(fields[name], label, lengths[name], required=name == "title")
-            setattr(meeting, name, value)
-    meeting.save()
-    return meeting
+            cleaned[name] = value
+    return revisions.save(meeting, user, revision, cleaned)
 
 
 def set_attendance(
@@ -252,7 +267,9 @@ def add_decision(
     return decision
 
 
-def update_decision(user: object, decision: Decision, kind: str, text: str) -> Decision:
+def update_decision(
+    user: object, decision: Decision, kind: str, text: str, revision: int | None = None
+) -> Decision:
     """Correct a decision's object or wording (its links stay: a validated version does not
     move); the history keeps what it said before."""
     require(user, STEER, decision.meeting.scheme.departement)
@@ -261,10 +278,7 @@ def update_decision(user: object, decision: Decision, kind: str, text: str) -> D
     if not text.strip():
         raise SchemeError("le texte de la décision est obligatoire")
     text = checks.text(text, "décision")
-    decision.kind, decision.text = kind, text.strip()
-    decision._history_user = user if getattr(user, "pk", None) else None  # type: ignore[attr-defined]
-    decision.save()
-    return decision
+    return revisions.save(decision, user, revision, {"kind": kind, "text": text.strip()})
 
 
 def add_comment(user: object, scheme: Scheme, section: str, text: str) -> Comment:
@@ -284,18 +298,22 @@ def add_comment(user: object, scheme: Scheme, section: str, text: str) -> Commen
     )
 
 
-def answer_comment(user: object, comment: Comment, status: str, answer: str) -> Comment:
+def answer_comment(
+    user: object, comment: Comment, status: str, answer: str, revision: int | None = None
+) -> Comment:
     """The pilot's answer: taken into account or not, always with the reason."""
     require(user, STEER, comment.scheme.departement)
     if status not in ("retenu", "non_retenu"):
         raise SchemeError("réponse attendue : pris en compte ou non retenu")
     if not answer.strip():
         raise SchemeError("la réponse doit dire pourquoi")
-    comment.status, comment.answer = status, checks.text(answer, "réponse")
-    comment.answered_by = current_user_name(user)
-    comment.answered_at = timezone.now()
-    comment.save()
-    return comment
+    fields = {
+        "status": status,
+        "answer": checks.text(answer, "réponse"),
+        "answered_by": current_user_name(user),
+        "answered_at": timezone.now(),
+    }
+    return revisions.save(comment, user, revision, fields, compared=("status", "answer"))
 
 
 def set_signatory(
