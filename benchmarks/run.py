@@ -191,6 +191,21 @@ def priority_benchmark() -> list[str]:
     return lines
 
 
+def kept_sections() -> list[str]:
+    """The sections of the README that other scripts write (the load benchmark,
+    benchmarks/load/run.py), kept as they are."""
+    readme = ROOT / "README.md"
+    if not readme.exists():
+        return []
+    text = readme.read_text(encoding="utf-8")
+    start = text.find("\n## Charge : ")
+    if start < 0:
+        return []
+    end = text.find("\n## ", start + 1)
+    section = text[start + 1 : end if end >= 0 else len(text)].rstrip("\n")
+    return [*section.split("\n"), ""]
+
+
 def main() -> None:
     from sdsf.cli.django_setup import setup
 
@@ -304,6 +319,7 @@ def main() -> None:
 
     lines += catchment_benchmark()
     lines.append("")
+    lines += kept_sections()
     (ROOT / "README.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
