@@ -22,8 +22,11 @@ def serve(
     port: Annotated[int, typer.Option(help="Port d'écoute.")] = 8000,
     hote: Annotated[str, typer.Option(help="Adresse d'écoute.")] = "127.0.0.1",
     processus: Annotated[
-        int, typer.Option(help="Processus web (gunicorn) ; 2 par cœur au plus.")
-    ] = 2,
+        int | None,
+        typer.Option(
+            help="Processus web (gunicorn) ; par défaut 2 par cœur, plus 1.", show_default=False
+        ),
+    ] = None,
     debug: Annotated[
         bool,
         typer.Option(
@@ -58,9 +61,9 @@ def serve(
         "--bind",
         f"[{hote}]:{port}" if ":" in hote else f"{hote}:{port}",
         "--workers",
-        str(max(1, processus)),
+        str(max(1, processus or 2 * (os.cpu_count() or 1) + 1)),
         "--threads",
-        "4",
+        "1",  # pages compute in Python: processes, not threads (benchmarks/README.md)
         "--timeout",
         "120",
         "--log-level",
