@@ -85,7 +85,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         except services.AccountError as exc:
             error = str(exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="sdsf.web.apps.accounts.backends.EmailBackend")
             messages.success(request, "Bienvenue : votre compte est créé.")
             return redirect("schema", invitation.organisation.departement)
     context = {"title": "Rejoindre le schéma", "invitation": invitation, "form": form}
