@@ -95,7 +95,8 @@ def attempt(
 ) -> bool:
     """Run a service call; a user mistake becomes a French error message, nothing saved. An
     edit made from an older revision (:class:`ConflictError`) is kept on the request for the
-    page to show its differences, or told in a message when ``shown_on_page`` is False."""
+    page to show its differences (a short message points to them), or told whole in the
+    message when ``shown_on_page`` is False (a page that redirects)."""
     try:
         with transaction.atomic():
             work()
@@ -104,8 +105,13 @@ def attempt(
         return False
     except ConflictError as exc:
         setattr(request, CONFLICT, exc)
-        if not shown_on_page:
-            messages.error(request, conflict_message(exc))
+        messages.error(
+            request,
+            "Rien n'a été enregistré : ce contenu a été modifié par une autre personne pendant "
+            "votre saisie (voir les différences ci-dessous)."
+            if shown_on_page
+            else conflict_message(exc),
+        )
         return False
     messages.success(request, success)
     return True
