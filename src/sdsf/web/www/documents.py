@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from sdsf.web.apps.accounts.permissions import READ, STEER, require
-from sdsf.web.apps.actionplan.history import entries
+from sdsf.web.apps.actionplan.history import edits
 from sdsf.web.apps.documents.models import DocumentJob
 from sdsf.web.apps.documents.services import (
     FORMAT_LABELS,
@@ -22,7 +22,6 @@ from sdsf.web.apps.documents.services import (
     request_document,
 )
 from sdsf.web.apps.schemes import services
-from sdsf.web.apps.schemes.models import Scheme
 from sdsf.web.www import schema_forms as f
 from sdsf.web.www.schema import (
     conflict_of,
@@ -98,15 +97,7 @@ def documents_page(request: HttpRequest, code: str) -> HttpResponse:
         "jobs": jobs,
         "running": any(j.active for j in jobs),
         "conflict": conflict,
-        "history": [
-            e
-            for e in entries(
-                Scheme.history.filter(id=scheme.pk).select_related("history_user"),
-                Scheme,
-                lambda r: "Schéma",
-            )
-            if e.kind == "modification"
-        ][::-1],
+        "history": edits(scheme),
         "labels": FORMAT_LABELS,
     }
     return render(request, "www/schema_documents.html", context | rights(request.user, code))

@@ -27,7 +27,7 @@ from sdsf.web.apps.accounts.permissions import (
     can,
     require,
 )
-from sdsf.web.apps.actionplan.history import entries
+from sdsf.web.apps.actionplan.history import edits, entries
 from sdsf.web.apps.actionplan.monitoring import Progress, dashboard, national_rows
 from sdsf.web.apps.actionplan.review import review_sheets
 from sdsf.web.apps.actionplan.services import seed_orientations, snapshot_plan
@@ -325,15 +325,7 @@ def meeting_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     context = {
         "title": str(meeting),
         "conflict": conflict,
-        "history": [
-            e
-            for e in entries(
-                Meeting.history.filter(id=meeting.pk).select_related("history_user"),
-                Meeting,
-                lambda r: "Réunion",
-            )
-            if e.kind == "modification"
-        ][::-1],
+        "history": edits(meeting),
         "dep": dep,
         "meeting": meeting,
         "attendances": meeting.attendances.select_related("organisation"),

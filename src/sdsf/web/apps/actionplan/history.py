@@ -126,3 +126,15 @@ def action_history(action: Action) -> list[Entry]:
         lambda r: f"Valeur {r.year} de « {indicators.get(r.indicator_id, '')} »",
     )
     return sorted(found, key=lambda e: e.when, reverse=True)
+
+
+def edits(edited: Any) -> list[Entry]:
+    """The modifications of one object of the schéma space (a schéma's texts, a meeting's
+    minutes...), newest first: who, when, each field before and after."""
+    model = type(edited)
+    found = entries(
+        model.history.filter(id=edited.pk).select_related("history_user"),
+        model,
+        lambda r: str(model._meta.verbose_name),
+    )
+    return [e for e in reversed(found) if e.kind == "modification"]
