@@ -128,7 +128,7 @@ def benchmark(departement: str = "44") -> list[str]:
 if __name__ == "__main__":
     workspace = Path(tempfile.mkdtemp(prefix="sdsf-bench-doc-"))
     os.environ["SDSF_WORKSPACE"] = str(workspace)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sdsf.web.config.settings.dev")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sdsf.web.config.settings.local")
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from sdsf.cli.django_setup import setup
 

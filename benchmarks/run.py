@@ -33,7 +33,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent
 WORKSPACE = Path(tempfile.mkdtemp(prefix="sdsf-bench-"))
 os.environ["SDSF_WORKSPACE"] = str(WORKSPACE)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sdsf.web.config.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sdsf.web.config.settings.local")
 
 
 def fr(value: float, digits: int = 0) -> str:

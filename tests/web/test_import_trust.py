@@ -260,3 +260,24 @@ def test_rights_matrix_of_a_departement_registry(client, role, outcome):
         assert home_care("44109", year) == value
     else:
         assert fingerprint() == before
+
+
+def test_an_import_left_unconfirmed_for_a_week_is_cancelled(client):
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from sdsf.web.apps.datasets.import_jobs import expire_unconfirmed
+
+    client.force_login(get_user_model().objects.get(username="demo@sdsf.local"))
+    year = latest_year()
+    upload(client, "g.csv", f"annee;code_commune;enfants_garde_domicile\n{year};44109;250000\n")
+    job = ImportJob.objects.get(status=ImportJob.TO_CONFIRM)
+    kept = settings.SDSF_IMPORTS_DIR / job.staged
+    assert kept.exists()
+    assert expire_unconfirmed() == 0
+    ImportJob.objects.filter(pk=job.pk).update(finished_at=timezone.now() - dt.timedelta(days=8))
+    assert expire_unconfirmed() == 1
+    job.refresh_from_db()
+    assert job.status == ImportJob.CANCELLED and not kept.exists()

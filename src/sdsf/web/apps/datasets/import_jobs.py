@@ -9,6 +9,7 @@ it, as the person who sent the file (their rights at that moment), and here for 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import shutil
 import uuid
@@ -97,8 +98,24 @@ def visible_jobs(user: object) -> QuerySet[ImportJob]:
     return jobs.filter(created_by=user) if getattr(user, "pk", None) else jobs.none()
 
 
+CONFIRMATION_DAYS = 7
+
+
+def expire_unconfirmed(now: dt.datetime | None = None) -> int:
+    """Imports left waiting for a confirmation for a week are cancelled (their kept file
+    removed): nothing of them was ever stored."""
+    now = now or timezone.now()
+    stale = ImportJob.objects.filter(
+        status=ImportJob.TO_CONFIRM, finished_at__lt=now - dt.timedelta(days=CONFIRMATION_DAYS)
+    )
+    for job in stale:
+        finish(job, ImportJob.CANCELLED, step="Annulé : pas de confirmation en sept jours")
+    return len(stale)
+
+
 def recent_jobs(user: object, count: int = 10) -> list[ImportJob]:
     recover_interrupted()
+    expire_unconfirmed()
     return list(visible_jobs(user)[:count])
 
 
