@@ -15,7 +15,7 @@ from sdsf.web.apps.accounts import services
 from sdsf.web.apps.accounts.models import Invitation, Organisation, Profile
 from sdsf.web.apps.accounts.permissions import READ, STEER, require
 from sdsf.web.www import schema_forms as f
-from sdsf.web.www.schema import departement_or_404, form_problems, rights
+from sdsf.web.www.common import departement_or_404, form_problems, rights
 
 
 def partners(request: HttpRequest, code: str) -> HttpResponse:

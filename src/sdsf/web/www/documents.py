@@ -23,7 +23,7 @@ from sdsf.web.apps.documents.services import (
 )
 from sdsf.web.apps.schemes import services
 from sdsf.web.www import schema_forms as f
-from sdsf.web.www.schema import (
+from sdsf.web.www.common import (
     conflict_of,
     departement_or_404,
     form_problems,

@@ -14,8 +14,8 @@ from sdsf.web.apps.accounts.permissions import IMPORT, require
 from sdsf.web.apps.datasets import import_jobs
 from sdsf.web.apps.datasets.models import ImportJob
 from sdsf.web.apps.jobs.services import recover_interrupted, worker_available
+from sdsf.web.www.common import form_problems
 from sdsf.web.www.forms import UploadForm
-from sdsf.web.www.schema import form_problems
 from sdsf.web.www.uploads import REFUSED, upload_limit
 
 

@@ -15,14 +15,14 @@ from sdsf.web.apps.actionplan.history import action_history
 from sdsf.web.apps.actionplan.models import Action, ActionIndicator, Orientation
 from sdsf.web.apps.actionplan.monitoring import indicator_progress, territory_notes
 from sdsf.web.www import schema_forms as f
-from sdsf.web.www.schema import (
-    chart,
+from sdsf.web.www.common import (
     conflict_of,
     departement_or_404,
     post_form,
     rights,
     scheme_or_404,
 )
+from sdsf.web.www.schema import chart
 
 
 def plan_page(request: HttpRequest, code: str) -> HttpResponse:

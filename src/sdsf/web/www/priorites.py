@@ -39,9 +39,9 @@ from sdsf.web.apps.priorities.sheets import result_sheet, rules_context, run_row
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import territory_queryset
 from sdsf.web.www import priorites_forms as f
+from sdsf.web.www.common import form_problems
 from sdsf.web.www.fields import sentence
 from sdsf.web.www.presentation import bbox, download, feature_collection
-from sdsf.web.www.schema import form_problems
 
 
 def _departement(code: str) -> Territory:
