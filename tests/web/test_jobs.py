@@ -105,7 +105,7 @@ def test_a_live_worker_keeps_its_task(client, pilot, queue):
     )
     DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, worker_ids=["vivant"])
     assert recover_interrupted() == []
-    # silent for longer than the parameter: held for stopped (another machine, say)
+    # on another machine, silent for longer than the parameter: held for stopped
     WorkerProcess.objects.update(
         hostname="autre-machine", seen_at=timezone.now() - timezone.timedelta(minutes=5)
     )

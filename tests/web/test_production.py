@@ -214,3 +214,41 @@ def test_two_simultaneous_saves_on_sqlite_wait_for_each_other(tmp_path, mode, ex
         MODE=mode,
     )
     assert expected in out, out
+
+
+@pytest.mark.django_db
+def test_reading_pages_does_not_write_the_session_every_time():
+    """The expiry of a session moves on at most every five minutes: reading pages needs no
+    database write (an import holding SQLite's write lock does not stop others reading)."""
+    import time
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.models import Session
+
+    from sdsf.web.www.sessions import REFRESH_SECONDS, SEEN
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="lecteur@sdsf.local"))
+    client.get("/departements/")
+    key = client.session.session_key
+    expiry = Session.objects.get(session_key=key).expire_date
+    Session.objects.filter(session_key=key).update(expire_date=expiry)  # as saved
+    client.get("/departements/")
+    assert Session.objects.get(session_key=key).expire_date == expiry  # not written again
+    session = client.session
+    session[SEEN] = int(time.time()) - REFRESH_SECONDS - 1
+    session.save()
+    before = Session.objects.get(session_key=key).expire_date
+    time.sleep(1.1)
+    client.get("/departements/")
+    assert Session.objects.get(session_key=key).expire_date > before  # activity moves it on
+
+
+def test_a_bad_request_is_told_in_french():
+    from django.test import RequestFactory
+
+    from sdsf.web.www.errors import bad_request
+
+    response = bad_request(RequestFactory().get("/"))
+    assert response.status_code == 400
+    assert "Requête refusée" in response.content.decode()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("sdsf.web.www.urls")),
 ]
 
+handler400 = "sdsf.web.www.errors.bad_request"
 handler403 = "sdsf.web.www.comptes.refused"
 handler404 = "sdsf.web.www.errors.not_found"
 handler500 = "sdsf.web.www.errors.server_error"

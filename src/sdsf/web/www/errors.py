@@ -13,6 +13,15 @@ from django.shortcuts import render
 from django.template import loader
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A request that cannot be served as sent (a session ended meanwhile, a malformed
+    request): told in French, without the database (it may be what is busy)."""
+    return HttpResponse(
+        loader.get_template("www/erreur.html").render({"title": "Requête refusée", "bad": True}),
+        status=400,
+    )
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "www/introuvable.html", {"title": "Page introuvable"}, status=404)
 

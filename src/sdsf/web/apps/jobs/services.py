@@ -57,11 +57,12 @@ def _pid_alive(pid: int) -> bool:
 
 
 def alive(worker: WorkerProcess, now: dt.datetime | None = None) -> bool:
-    """A worker is alive while it reports, and, on this machine, while its process exists."""
+    """On this machine, a worker is alive while its process exists (its reports may lag
+    behind a long write on SQLite); on another machine, while it reports."""
+    if worker.hostname == HOSTNAME:
+        return _pid_alive(worker.pid)
     now = now or timezone.now()
-    if worker.seen_at < now - dt.timedelta(seconds=limit("silence_max")):
-        return False
-    return worker.hostname != HOSTNAME or _pid_alive(worker.pid)
+    return worker.seen_at >= now - dt.timedelta(seconds=limit("silence_max"))
 
 
 def live_workers(now: dt.datetime | None = None) -> set[str]:

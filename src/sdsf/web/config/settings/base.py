@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sdsf.web.www.uploads.UploadLimitMiddleware",  # before the CSRF check reads the body
+    "sdsf.web.www.sessions.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",  # every page but the public ones
@@ -146,9 +147,10 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "departements"
 LOGOUT_REDIRECT_URL = "accueil"
-# A session ends after two hours without activity, and when the browser closes.
+# A session ends after two hours without activity (its expiry moved on at most every five
+# minutes: sdsf.web.www.sessions), and when the browser closes.
 SESSION_COOKIE_AGE = 2 * 3600
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Mail (invitations, password reset): the console by default, SMTP in production.
