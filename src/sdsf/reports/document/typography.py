@@ -22,7 +22,11 @@ def french(text: str) -> str:
     """``text`` with French spacing around punctuation; idempotent."""
     if not text:
         return text
-    text = _QUOTED.sub(lambda m: f"«{m.group(1)}»", text)
+    while True:  # nested quotes (""x"") turn into nested guillemets, from the inside out
+        quoted = _QUOTED.sub(lambda m: f"«{m.group(1)}»", text)
+        if quoted == text:
+            break
+        text = quoted
     text = _OPEN.sub(f"«{NBSP}", text)
     text = _CLOSE.sub(f"{NBSP}»", text)
     text = _BEFORE_COLON.sub(f"{NBSP}:", text)
