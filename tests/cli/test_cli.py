@@ -173,7 +173,7 @@ def test_custom_territory_from_the_command_line():
     [
         (["couverture", "--niveau", "ville"], "valeur invalide pour '--niveau' : « ville »"),
         (["couverture", "--annee", "deux"], "un nombre entier est attendu"),
-        (["import", "eaje"], "argument obligatoire manquant : 'fichier'"),
+        (["import", "eaje"], "aucun fichier à importer pour la source « eaje »"),
         (
             ["couverture", "--anee", "2023"],
             "option inconnue « --anee » (vouliez-vous dire --annee",

@@ -64,12 +64,12 @@ def test_population_checks(reference):
 
 
 def test_filosofi_decimal_commas_and_former_communes(reference):
-    parsed = read_filosofi(
-        shared_file("insee/filosofi2019_disp_com.csv.gz"), reference, ignore_unknown=True
-    )
+    """The 2019 commune file (2019 geography) is read without a flag: former communes are
+    carried to their commune nouvelle, where its median becomes unknown (not additive)."""
+    parsed = read_source("filosofi", shared_file("insee/filosofi2019_disp_com.csv.gz"), reference)
     assert parsed.years == [2019]
     assert value(parsed, "75056", 2019, "revenu_disponible_median") == 28_570
-    assert any("anciennes communes" in s for s in parsed.skipped)
+    assert any("géographie actuelle" in s for s in parsed.skipped)
     deps = read_filosofi(shared_file("insee/filosofi2019_disp_dep.csv.gz"), reference)
     assert value(deps, "93", 2019, "revenu_disponible_median") == 18_070
     france = read_filosofi(shared_file("insee/filosofi2019_disp_metropole.csv.gz"), reference)
@@ -112,18 +112,18 @@ def test_births_other_levels(reference, name, level, code, year, births):
     assert parsed.observations[parsed.observations[c.CODE] == code][c.VALUE].notna().all()
 
 
-def test_epci_births_in_another_geography_are_refused_unless_asked(reference):
+def test_epci_births_in_another_geography_are_set_aside_and_listed(reference):
+    """A national Insee file in the next EPCI geography: the few EPCI unknown to the
+    workspace's geography are set aside and listed, the others imported."""
     path = shared_file("insee/naissances_domiciliees_epci_2008_2024.csv.gz")
-    with pytest.raises(SourceError, match="code inconnu de la géographie de référence"):
-        read_births(path, reference)
-    parsed = read_births(path, reference, ignore_unknown=True)
-    assert any("code inconnu" in s for s in parsed.skipped)
+    parsed = read_births(path, reference)
+    aside = [s for s in parsed.skipped if "sans correspondance connue" in s]
+    assert aside and "241200658" in aside[0]
+    assert parsed.territories > 1_200
 
 
 def test_filosofi_epci_and_regions(reference):
-    epci = read_filosofi(
-        shared_file("insee/filosofi2019_disp_epci.csv.gz"), reference, ignore_unknown=True
-    )
+    epci = read_filosofi(shared_file("insee/filosofi2019_disp_epci.csv.gz"), reference)
     assert epci.levels == [c.EPCI]
     regions = read_filosofi(shared_file("insee/filosofi2019_disp_reg.csv.gz"), reference)
     assert regions.levels == [c.REGION]

@@ -16,16 +16,18 @@ NEEDS_CONFIRMATION = 3  # exit code: nothing imported, run again with --confirme
 
 @app.command("import")
 def import_(
-    source: Annotated[
-        str,
+    arguments: Annotated[
+        list[str],
         typer.Argument(
-            help="Type de fichier : caf-couverture, caf-places, caf-iris, insee-naissances, "
-            "insee-population, filosofi, qpv, dgcl-potentiel-financier, dgfip-ircom, zrr, "
-            "distancier, carreaux-enfants, eaje, services-parentalite, "
-            "assistantes-maternelles, prescolarisation, garde-domicile, enfants-moins-3-ans."
+            help="SOURCE FICHIER... (source : caf-couverture, caf-places, caf-iris, "
+            "insee-cog, insee-iris, insee-naissances, insee-population, filosofi, qpv, "
+            "dgcl-potentiel-financier, dgfip-ircom, zrr, distancier, carreaux-enfants, eaje, "
+            "services-parentalite, assistantes-maternelles, prescolarisation, garde-domicile, "
+            "enfants-moins-3-ans), ou seulement des fichiers et des dossiers : la source de "
+            "chaque fichier est alors reconnue à son en-tête.",
+            metavar="[SOURCE] FICHIER_OU_DOSSIER...",
         ),
     ],
-    fichier: Annotated[Path, typer.Argument(help="Fichier CSV, CSV.GZ, ZIP, XLSX ou Parquet.")],
     niveau: Annotated[
         str | None,
         typer.Option(
@@ -52,33 +54,82 @@ def import_(
     ] = False,
     workspace: Workspace = None,
 ) -> None:
-    """Importe un fichier publié ou un registre local, avec sa provenance."""
-    if not fichier.is_file():
-        fail(f"fichier introuvable : {fichier}")
-    setup(workspace)
-    from django.core.exceptions import PermissionDenied
+    """Importe des fichiers publiés ou des registres locaux, avec leur provenance.
 
-    from sdsf.sources.errors import SourceError
+    `sdsf import SOURCE FICHIER` importe un fichier d'une source donnée ; `sdsf import DOSSIER`
+    (ou plusieurs fichiers) reconnaît chaque fichier à son en-tête, les importe dans un ordre
+    sensé (géographie, populations, naissances, puis le reste) et rend compte fichier par
+    fichier ; un fichier refusé n'empêche pas les autres.
+    """
     from sdsf.sources.levels import USER_LEVELS
-    from sdsf.web.apps.accounts.permissions import SYSTEM
-    from sdsf.web.apps.datasets.imports import ConfirmationNeeded, import_file
+    from sdsf.sources.registry import SOURCES
 
     if niveau is not None and niveau not in USER_LEVELS:
         fail(f"niveau inconnu « {niveau} » (attendu : {', '.join(USER_LEVELS)})")
+    source = arguments[0] if arguments[0] in SOURCES else None
+    paths = [Path(a) for a in (arguments[1:] if source else arguments)]
+    if source is not None and not paths:
+        fail(f"aucun fichier à importer pour la source « {source} »")
+    for path in paths:
+        if not path.exists():
+            if source is None and len(paths) == 1 and not path.suffix:
+                fail(f"ni source connue ni fichier : « {path} » (sources : {', '.join(SOURCES)})")
+            fail(f"fichier introuvable : {path}")
+    setup(workspace)
+    options = {
+        "level": niveau,
+        "year": annee,
+        "ignore_unknown": ignorer_codes_inconnus,
+        "confirmed": confirmer,
+    }
+    if source is not None and len(paths) == 1 and paths[0].is_file():
+        code = _import_one(source, paths[0], options)
+        if code:
+            raise typer.Exit(code=code)
+        return
+    from sdsf.sources.recognition import recognise
+
+    if source is not None:
+        plan = [(source, p) for p in paths]
+        skipped: list[tuple[Path, str]] = []
+    else:
+        found = recognise(paths)
+        plan = [(r.source, r.path) for r in found if r.source is not None]
+        skipped = [(r.path, r.reason) for r in found if r.source is None]
+    codes: list[int] = []
+    for number, (name, path) in enumerate(plan, start=1):
+        typer.echo(f"== {number}/{len(plan)} {path.name} ({name})")
+        codes.append(_import_one(name, path, options))
+    for path, reason in skipped:
+        typer.echo(f"== {path.name} : non importé — {reason}")
+    imported = codes.count(0)
+    typer.echo(
+        f"Bilan : {imported} fichier(s) importé(s) sur {len(plan)}"
+        + (f", {len(skipped)} non importé(s)" if skipped else "")
+        + (f", {len(codes) - imported} refusé(s) ou à confirmer" if imported < len(codes) else "")
+        + "."
+    )
+    worst = max(codes, default=0)
+    if worst:
+        raise typer.Exit(code=worst)
+
+
+def _import_one(source: str, path: Path, options: dict[str, object]) -> int:
+    """Import one file and print its report; 0 when imported, else the exit code to give."""
+    from django.core.exceptions import PermissionDenied
+
+    from sdsf.sources.errors import SourceError
+    from sdsf.web.apps.accounts.permissions import SYSTEM
+    from sdsf.web.apps.datasets.imports import ConfirmationNeeded, import_file
+
     try:
-        report = import_file(
-            source,
-            fichier,
-            level=niveau,
-            year=annee,
-            ignore_unknown=ignorer_codes_inconnus,
-            confirmed=confirmer,
-            user=SYSTEM,
-        )
+        report = import_file(source, path, user=SYSTEM, **options)  # type: ignore[arg-type]
     except SourceError as exc:
-        fail(exc.french())
+        typer.echo(f"Erreur : {exc.french()}", err=True)
+        return 2
     except PermissionDenied as exc:
-        fail(str(exc))
+        typer.echo(f"Erreur : {exc}", err=True)
+        return 2
     except ConfirmationNeeded as exc:
         found = exc.preview
         typer.echo(f"« {exc.file_name} » : rien n'a été importé.", err=True)
@@ -100,6 +151,7 @@ def import_(
         typer.echo(
             "Si ces valeurs sont justes, relancez la même commande avec --confirmer.", err=True
         )
-        raise typer.Exit(code=NEEDS_CONFIRMATION) from None
+        return NEEDS_CONFIRMATION
     for line in report.lines():
         typer.echo(line)
+    return 0

@@ -26,15 +26,18 @@ class ReferenceCodes:
     """Codes of the reference geography, per level, that a file may use.
 
     ``former`` maps codes of former communes (merged into a commune nouvelle) to their current
-    commune: files in an older geography carry them. ``locate`` gives the commune holding each
-    point (longitude, latitude in WGS84), ``""`` outside the communes: files of points without
-    a commune column need it.
+    commune: files in an older geography carry them; ``splits`` lists the communes re-created
+    out of an old one, with the share of its population each holds. ``locate`` gives the
+    commune holding each point (longitude, latitude in WGS84), ``""`` outside the communes:
+    files of points without a commune column need it.
     """
 
     by_level: Mapping[str, frozenset[str]]
     former: Mapping[str, str] = field(default_factory=dict)
     commune_departement: Mapping[str, str] = field(default_factory=dict)
     arrondissement_parent: Mapping[str, str] = field(default_factory=dict)
+    # Old commune -> {current commune: share of its counts}: communes re-created out of it.
+    splits: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     locate: (
         Callable[[npt.NDArray[np.float64], npt.NDArray[np.float64]], npt.NDArray[np.object_]] | None
     ) = None
@@ -64,6 +67,8 @@ class ParsedFile:
     # (same columns as ``observations``): stored only where no value is known yet, so that a
     # partial file never erases the values of the communes it leaves out.
     implicit: pd.DataFrame | None = None
+    # Variables that are counts (added when old communes merged); None: every variable is.
+    additive: frozenset[str] | None = None
 
     @property
     def years(self) -> list[int]:
@@ -78,6 +83,13 @@ class ParsedFile:
         return int(self.observations[[c.LEVEL, c.CODE]].drop_duplicates().shape[0])
 
 
+# A published file in another geography may hold a few codes without a known correspondence
+# (communes merged without commune déléguée, EPCI dissolved): past this share of its rows,
+# unknown codes mean a wrong file or level, and the file is refused.
+UNKNOWN_SHARE_SET_ASIDE = 0.05
+VINTAGED_LEVELS = frozenset({c.COMMUNE, c.ARRONDISSEMENT, c.EPCI})  # codes that change
+
+
 def check_codes(
     frame: pd.DataFrame,
     *,
@@ -87,11 +99,15 @@ def check_codes(
     reference: ReferenceCodes,
     ignore_unknown: bool,
     skipped: list[str],
+    published: bool = False,
 ) -> pd.DataFrame:
-    """Keep rows whose code is known at ``level``; report out-of-scope and former codes.
+    """Keep rows whose code is known at ``level``, or a former commune (carried to the
+    current geography afterwards, see :mod:`sdsf.sources.vintages`); report out-of-scope codes.
 
     ``frame`` has a ``code`` column and a ``_line`` column (line number in the file).
-    An unknown code is an error unless ``ignore_unknown`` (then it is skipped and reported).
+    An unknown code is an error unless ``ignore_unknown`` (then it is skipped and reported), or
+    unless the file is a ``published`` national file in another geography and such codes are a
+    few of its rows (at most :data:`UNKNOWN_SHARE_SET_ASIDE`): they are set aside and listed.
     """
     known = reference.known(level)
     codes = frame[c.CODE]
@@ -99,16 +115,14 @@ def check_codes(
     out_of_scope = prefix.isin(list(OUT_OF_SCOPE)) & ~codes.isin(list(known))
     for code in sorted(set(codes[out_of_scope])):
         skipped.append(f"{code} ignoré : {OUT_OF_SCOPE[code[:3]]}, hors champ départemental")
-    former = codes.isin(list(reference.former)) & ~codes.isin(list(known))
-    if former.any():
-        listed = ", ".join(sorted(set(codes[former]))[:10])
-        skipped.append(
-            f"{int(former.sum())} ligne(s) d'anciennes communes fusionnées depuis ignorées "
-            f"(géographie plus ancienne) : {listed}"
-        )
+    former = pd.Series(False, index=frame.index)
+    if level == c.COMMUNE:
+        former = codes.isin(list(reference.former)) & ~codes.isin(list(known))
     unknown = ~codes.isin(list(known)) & ~out_of_scope & ~former
     if unknown.any():
-        if not ignore_unknown:
+        few = unknown.sum() <= UNKNOWN_SHARE_SET_ASIDE * max(len(frame), 1)
+        published = published and level in VINTAGED_LEVELS
+        if not ignore_unknown and not (published and few):
             first = frame[unknown].iloc[0]
             raise SourceError(
                 file,
@@ -119,8 +133,16 @@ def check_codes(
                 found=str(first[c.CODE]),
             )
         listed = ", ".join(sorted(set(codes[unknown]))[:10])
-        skipped.append(f"{int(unknown.sum())} ligne(s) à code inconnu ignorées : {listed}")
-    return frame[~unknown & ~out_of_scope & ~former]
+        reason = (
+            "d'une autre géographie sans correspondance connue dans la géographie de référence"
+            if published
+            else "à code inconnu"
+        )
+        skipped.append(
+            f"{int(unknown.sum())} ligne(s) {reason} écartée(s) "
+            f"({c.LEVEL_LABELS[level]}) : {listed}"
+        )
+    return frame[~unknown & ~out_of_scope]
 
 
 def current_communes(
@@ -166,9 +188,16 @@ def tidy(frame: pd.DataFrame, level: str, variables: Mapping[str, str]) -> pd.Da
     return long[OBSERVATION_COLUMNS].reset_index(drop=True)
 
 
-def split_arrondissements(observations: pd.DataFrame, reference: ReferenceCodes) -> pd.DataFrame:
+def split_arrondissements(
+    observations: pd.DataFrame,
+    reference: ReferenceCodes,
+    additive: frozenset[str] | None = None,
+) -> pd.DataFrame:
     """Rows of a commune file that describe an arrondissement municipal (Paris, Lyon,
-    Marseille) get the arrondissement level, so that they are never added to their commune."""
+    Marseille) get the arrondissement level, so that they are never added to their commune
+    twice; where the file gives no row for the commune itself (the Insee populations list Paris
+    only by arrondissement), the counts of all its arrondissements (``additive`` variables,
+    every variable when None) add up to it. A rate is never added."""
     is_arm = (observations[c.LEVEL] == c.COMMUNE) & observations[c.CODE].isin(
         list(reference.arrondissement_parent)
     )
@@ -176,4 +205,24 @@ def split_arrondissements(observations: pd.DataFrame, reference: ReferenceCodes)
         return observations
     out = observations.copy()
     out.loc[is_arm, c.LEVEL] = c.ARRONDISSEMENT
-    return out
+    arm = out[is_arm]
+    if additive is not None:
+        arm = arm[arm[c.VARIABLE].isin(additive)]
+    if arm.empty:
+        return out
+    arm = arm.assign(_parent=arm[c.CODE].map(reference.arrondissement_parent))
+    keys = ["_parent", c.YEAR, c.VARIABLE]
+    grouped = arm.groupby(keys)
+    sums = grouped[c.VALUE].sum(min_count=1).rename(c.VALUE).to_frame()
+    sums["_n"] = grouped[c.CODE].nunique()
+    sums["_secret"] = arm[c.VALUE].isna().groupby([arm[k] for k in keys]).any()
+    sums = sums.reset_index()
+    expected = pd.Series(reference.arrondissement_parent).value_counts()
+    complete = sums["_n"].to_numpy() == sums["_parent"].map(expected).to_numpy()
+    sums.loc[~complete | sums["_secret"], c.VALUE] = float("nan")
+    communes = out[out[c.LEVEL] == c.COMMUNE]
+    listed = pd.MultiIndex.from_frame(communes[[c.CODE, c.YEAR, c.VARIABLE]])
+    sums = sums.rename(columns={"_parent": c.CODE})
+    new = ~pd.MultiIndex.from_frame(sums[[c.CODE, c.YEAR, c.VARIABLE]]).isin(listed)
+    added = sums[new].assign(**{c.LEVEL: c.COMMUNE})[OBSERVATION_COLUMNS]
+    return pd.concat([out, added], ignore_index=True)

@@ -33,7 +33,15 @@ SCALES = {"nat": c.FRANCE, "reg": c.REGION, "dep": c.DEPARTEMENT, "epci": c.EPCI
 CODE_ALIASES = {
     c.DEPARTEMENT: ("Numéro Département", "numdep", "Code Département", "dep"),
     c.EPCI: ("Numéro EPCI", "numepci", "Code EPCI", "siren_epci", "SIREN EPCI", "epci"),
-    c.COMMUNE: ("Numéro Commune", "numcom", "Code Commune", "Code INSEE", "codgeo", "com"),
+    c.COMMUNE: (
+        "Numéro Commune",
+        "num_commune",
+        "numcom",
+        "Code Commune",
+        "Code INSEE",
+        "codgeo",
+        "com",
+    ),
     c.REGION: ("Numéro Région", "numreg", "Code Région", "reg"),
 }
 YEAR_ALIASES = ("Date référence", "annee", "Année", "Date de référence")
@@ -160,6 +168,7 @@ def read_cnaf(
             reference=reference,
             ignore_unknown=ignore_unknown,
             skipped=skipped,
+            published=True,
         )
     check_unique(frame, [c.CODE, c.YEAR], name, code_col or year_col)
     variables: dict[str, str] = {}
@@ -175,6 +184,7 @@ def read_cnaf(
         variables[children[0]] = c.CHILDREN_UNDER_3
     dataset = "txcouv_pe" if kind == "taux" else "nbpla_pe"
     return ParsedFile(
+        additive=frozenset() if kind == "taux" else None,  # rates are never added
         source="caf-couverture" if kind == "taux" else "caf-places",
         producer=PRODUCER,
         dataset=f"{dataset}_{ {v: k for k, v in SCALES.items()}[level] }",

@@ -80,6 +80,7 @@ def read_caf_iris(
         reference=reference,
         ignore_unknown=ignore_unknown,
         skipped=skipped,
+        published=True,
     )
     frame[c.CODE] = frame[c.CODE].replace(dict(reference.arrondissement_parent))
     # The single-parent share needs both counts in the same IRIS.

@@ -98,6 +98,15 @@ def read_communes() -> tuple[pd.DataFrame, npt.NDArray[np.object_]]:
     return frame, geometries
 
 
+def commune_populations() -> dict[str, float]:
+    """Population of each commune as the package holds it: old figures, used only to share
+    the counts of a commune re-created in several between them, never as the census."""
+    frame = _read("communes", ["code", "type", "population_municipale"])
+    frame = frame[frame["type"] == "COM"]
+    numbers = pd.to_numeric(frame["population_municipale"], errors="coerce")
+    return {str(k): float(v) for k, v in zip(frame["code"], numbers, strict=True) if v == v}
+
+
 def read_epci() -> pd.DataFrame:
     """EPCI à fiscalité propre: SIREN ``code``, ``libelle``, ``type`` (CC, CA, CU, ME, MET69)."""
     return _read("epci", ["code", "nom", "type"]).rename(columns={"nom": c.LABEL})[

@@ -64,6 +64,13 @@ def _prepare(
     frame[c.CODE] = _codes(frame, code_col, level)
     empty = frame[c.CODE].eq("")
     reject_first(frame, empty, name, code_col, "code territorial vide", "un code Insee")
+    placeholder = frame[c.CODE].str.contains("XX", regex=False)
+    if placeholder.any():  # « 132XX »: births of Marseille whose arrondissement is not known
+        skipped.append(
+            f"{int(placeholder.sum())} ligne(s) sans territoire précis (code "
+            f"{', '.join(sorted(set(frame.loc[placeholder, c.CODE])))}) écartée(s)"
+        )
+        frame = frame[~placeholder]
     frame = check_codes(
         frame,
         file=name,
@@ -72,6 +79,7 @@ def _prepare(
         reference=reference,
         ignore_unknown=ignore_unknown,
         skipped=skipped,
+        published=True,
     )
     check_unique(frame, [c.CODE], name, code_col)
     return frame
@@ -219,6 +227,8 @@ def read_filosofi(
                 variables[col] = variable
                 break
     return ParsedFile(
+        # Households and persons add up; quantiles, ratios and shares do not.
+        additive=frozenset({"menages_fiscaux", "personnes_menages_fiscaux"}),
         source="filosofi",
         producer=PRODUCER,
         dataset=f"filosofi_disp_{lvl}",

@@ -5,16 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sdsf.core import columns as c
 from sdsf.sources.anct import read_qpv
 from sdsf.sources.base import ParsedFile, ReferenceCodes, split_arrondissements
 from sdsf.sources.children_grid import read_children_grid
 from sdsf.sources.cnaf import read_cnaf
 from sdsf.sources.cnaf_iris import read_caf_iris
 from sdsf.sources.errors import SourceError
+from sdsf.sources.geography_tables import read_cog, read_iris_table
 from sdsf.sources.insee import read_births, read_filosofi, read_population
 from sdsf.sources.resources import read_dgcl, read_ircom, read_zrr
 from sdsf.sources.templates import TEMPLATES, read_template
 from sdsf.sources.travel_times import read_travel_times
+from sdsf.sources.vintages import carry_to_current
 
 RESOURCE_READERS = {
     "dgcl-potentiel-financier": read_dgcl,
@@ -57,6 +60,18 @@ SOURCES: dict[str, SourceInfo] = {
             "Données Caf par IRIS (allocataires, familles monoparentales, enfants)",
             "Cnaf",
             "data_CAF_2020_IRIS.csv",
+        ),
+        SourceInfo(
+            "insee-cog",
+            "Code officiel géographique : communes, communes déléguées et associées",
+            "Insee",
+            "commune2021.csv",
+        ),
+        SourceInfo(
+            "insee-iris",
+            "Table d'appartenance géographique des IRIS",
+            "Insee",
+            "reference_IRIS_geo2021.csv",
         ),
         SourceInfo(
             "insee-naissances",
@@ -139,7 +154,19 @@ def read_source(
         year=year,
         ignore_unknown=ignore_unknown,
     )
-    parsed.observations = split_arrondissements(parsed.observations, reference)
+    parsed.observations = split_arrondissements(
+        carry_to_current(
+            parsed.observations,
+            former=reference.former,
+            splits=reference.splits,
+            known=reference.known(c.COMMUNE),
+            additive=parsed.additive,
+            skipped=parsed.skipped,
+            commune_departement=reference.commune_departement,
+        ),
+        reference,
+        parsed.additive,
+    )
     return parsed
 
 
@@ -169,6 +196,14 @@ def _read(
         return RESOURCE_READERS[source](
             path, reference, year=year, ignore_unknown=ignore_unknown, **common
         )
+    if source == "insee-cog":
+        from sdsf.sources.datafrance import commune_populations
+
+        return read_cog(
+            path, reference, display_name=name, year=year, populations=commune_populations()
+        )
+    if source == "insee-iris":
+        return read_iris_table(path, reference, display_name=name, year=year)
     if source == "insee-naissances":
         return read_births(path, reference, level=level, ignore_unknown=ignore_unknown, **common)
     if source == "insee-population":

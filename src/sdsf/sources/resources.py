@@ -34,6 +34,7 @@ from sdsf.sources.reading import (
     read_table,
     reject_first,
 )
+from sdsf.sources.vintages import carry_classification
 
 DGCL_PF = "Potentiel fiscal et financier des communes - Potentiel financier"
 
@@ -50,6 +51,7 @@ def _communes(
         reference=reference,
         ignore_unknown=ignore_unknown,
         skipped=skipped,
+        published=True,
     )
     return frame, skipped
 
@@ -213,9 +215,22 @@ def read_zrr(
         "classement inconnu",
         "« C - Classée en ZRR », « P - Commune partiellement classée » ou « NC - Non classée »",
     )
-    frame["zrr_classee"] = status.isin(["C", "P"]).astype(float)
-    frame["zrr_partielle"] = (status == "P").astype(float)
+    frame = frame.assign(_statut=status)
     frame[c.CODE] = frame[c.CODE].replace(dict(reference.arrondissement_parent))
+    # A commune nouvelle is classified when all its former communes were, « partiel » if only
+    # some were; the file's geography (2017 for the arrêté of 16 March 2017) is carried over.
+    frame = carry_classification(
+        frame,
+        "_statut",
+        former=reference.former,
+        splits=reference.splits,
+        known=reference.known(c.COMMUNE),
+        partial="P",
+        skipped=skipped,
+        commune_departement=reference.commune_departement,
+    )
+    frame["zrr_classee"] = frame["_statut"].isin(["C", "P"]).astype(float)
+    frame["zrr_partielle"] = (frame["_statut"] == "P").astype(float)
     return _parsed(
         "zrr",
         "ANCT",

@@ -261,10 +261,14 @@ def _listed(lines: list[str], what: str) -> list[str]:
 
 def _rate_warnings(joined: pd.DataFrame, names: dict[str, str], bound: float) -> list[str]:
     lines = []
+    published = _published_pairs(joined[c.CODE], joined[c.YEAR])
+    keys = pd.MultiIndex.from_arrays([joined[c.CODE], joined[c.YEAR].astype(int)])
     for variable in c.RATE_VARIABLES:
         before = joined[f"{variable}_avant"].astype(float)
         after = joined[variable].astype(float)
-        flagged = (after > bound) & _differs(before, after)
+        # where the Cnaf's own rate is stored, it is the commune's rate: a rate computed from
+        # places and births (another denominator) is no sign of a wrong file
+        flagged = (after > bound) & _differs(before, after) & ~keys.isin(published)
         for index in joined.index[flagged]:
             lines.append(
                 f"{_named(joined.at[index, c.CODE], names)}, {int(joined.at[index, c.YEAR])} : "
@@ -273,6 +277,28 @@ def _rate_warnings(joined: pd.DataFrame, names: dict[str, str], bound: float) ->
                 f"{french_number(bound, 0)} places pour 100 enfants."
             )
     return _listed(lines, "taux au-delà du seuil")
+
+
+def _published_pairs(codes: pd.Series, years: pd.Series) -> pd.MultiIndex:
+    """(commune, year) pairs that have a published global coverage rate stored."""
+    from sdsf.web.apps.datasets.models import Observation
+    from sdsf.web.apps.datasets.services import values_for_codes
+
+    rows = values_for_codes(
+        Observation.objects.filter(
+            variable=c.RATE_GLOBAL,
+            level=c.COMMUNE,
+            year__in=[int(y) for y in years.dropna().unique()],
+            value__isnull=False,
+        ),
+        "code",
+        codes.dropna(),
+        "code",
+        "year",
+    )
+    if not rows:
+        return pd.MultiIndex.from_arrays([[], []])
+    return pd.MultiIndex.from_tuples(rows)
 
 
 def _published_rate_warnings(parsed: ParsedFile, bound: float) -> list[str]:

