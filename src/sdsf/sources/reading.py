@@ -292,13 +292,26 @@ def parse_numbers(
     return values.astype(float)
 
 
-def parse_years(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
-    """Four-digit years between 1990 and 2100."""
+_ISO_DATE = re.compile(r"^((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[T ][\d:.]+)?$")
+_FRENCH_DATE = re.compile(r"^(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])/((?:19|20)\d\d)$")
+
+
+def parse_years(frame: pd.DataFrame, column: str, name: str, *, dates: bool = False) -> pd.Series:
+    """Four-digit years between 1900 and 2099.
+
+    With ``dates``, a date stands for its year: Opendatasoft portals (data.caf.fr) export a
+    year field as ``2023-01-01``, a spreadsheet cell as ``2023-01-01 00:00:00``, a French
+    one as ``01/01/2023``.
+    """
     text = frame[column].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
+    expected = "une année sur quatre chiffres (ex. 2023)"
+    if dates:
+        iso = text.str.extract(_ISO_DATE)[0]
+        french = text.str.extract(_FRENCH_DATE)[0]
+        text = iso.fillna(french).fillna(text)
+        expected += " ou une date (ex. 2023-01-01)"
     ok = text.str.fullmatch(r"(19|20)\d\d")
-    reject_first(
-        frame, ~ok, name, column, "année invalide", "une année sur quatre chiffres (ex. 2023)"
-    )
+    reject_first(frame, ~ok, name, column, "année invalide", expected)
     return text.astype(int)
 
 
