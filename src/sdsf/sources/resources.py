@@ -1,9 +1,10 @@
 """Resources and zonings of communes, used by priority rules.
 
-- DGCL « critères de répartition des dotations » (DGF criteria file, data.gouv.fr): one row per
-  commune, columns ``Informations générales - Code INSEE de la commune``, ``Informations
-  générales - Population DGF de l'année N``, ``Potentiel fiscal et financier des communes -
-  Potentiel financier`` and ``... - Potentiel financier par habitant`` (« final » in recent
+- DGCL « critères de répartition des dotations » (DGF criteria file, data.gouv.fr; semicolons,
+  decimal comma): one row per commune, columns ``Informations générales - Code INSEE de la
+  commune``, ``Informations générales - Population DGF de l'année N`` (before 2020:
+  ``... - Population DGF Année N'``), ``Potentiel fiscal et financier des communes -
+  Potentiel financier`` and ``... - Potentiel financier par habitant`` (« final » in some
   editions). The year comes from the file name or ``--annee``.
 - DGFiP « impôt sur le revenu par collectivité territoriale » (IRCOM): columns ``Dép.``
   (département code followed by 0, e.g. ``440``), ``Commune`` (3 digits), ``Revenu fiscal de
@@ -91,12 +92,22 @@ def read_dgcl(
             "code": ("Informations générales - Code INSEE de la commune", "code insee", "codgeo"),
             "population": (
                 "Informations générales - Population DGF de l'année N",
+                "Informations générales - Population DGF Année N'",  # before 2020
+                "Population DGF de l'année N",
+                "Population DGF Année N'",
                 "population dgf",
             ),
-            "total": (f"{DGCL_PF} final", DGCL_PF),
+            "total": (
+                f"{DGCL_PF} final",
+                DGCL_PF,
+                "Potentiel financier final",
+                "potentiel financier",
+            ),
             "per_head": (
                 f"{DGCL_PF} par habitant final",
                 f"{DGCL_PF} par habitant",
+                f"{DGCL_PF} final par habitant",
+                "Potentiel financier par habitant final",
                 "potentiel financier par habitant",
             ),
         },
