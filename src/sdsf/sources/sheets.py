@@ -11,9 +11,10 @@ empty. Line numbers stay those of the file, as a spreadsheet shows them.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -41,39 +42,71 @@ def read_workbook(
     """A workbook as a frame of strings with a ``_line`` column: its first sheet with the
     header on line 1, or (with ``header``) every sheet where that header is found, stacked,
     with the sheet's name in ``_sheet``."""
-    kind = "XLS" if engine == "xlrd" else "XLSX"
-    sheets: dict[str, pd.DataFrame] = {}
-    try:
-        if header is None:
-            frame = pd.read_excel(io.BytesIO(raw), dtype=str, keep_default_na=False, engine=engine)
-        else:
-            sheets = pd.read_excel(
-                io.BytesIO(raw),
-                dtype=str,
-                keep_default_na=False,
-                engine=engine,
-                header=None,
-                sheet_name=None,
-            )
-    except Exception as exc:  # openpyxl and xlrd raise many kinds on a damaged workbook
-        raise SourceError(name, f"classeur {kind} illisible ({exc})") from exc
+    grids = _xls_grids(raw, name) if engine == "xlrd" else _xlsx_grids(raw, name)
     if header is None:
-        frame.columns = pd.Index([str(col).strip() for col in frame.columns])
-        frame = frame.map(_text)
+        rows = next(iter(grids.values()), [])
+        names = _unique([_text(cell) for cell in rows[0]]) if rows else []
+        frame = pd.DataFrame(rows[1:], columns=pd.Index(names), dtype=object)
         frame[LINE] = np.arange(2, len(frame) + 2)
         return frame
     parts = []
-    first: list[list[str]] = []
-    for sheet, grid in sheets.items():
-        rows = grid.map(_text).to_numpy().tolist()
-        first = first or rows
+    for sheet, rows in grids.items():
         part = rows_frame(rows, name, header, missing_ok=True)
         if part is not None:
             part[SHEET] = str(sheet)
             parts.append(part)
     if not parts:
-        raise header_not_found(name, header, first)
+        raise header_not_found(name, header, next(iter(grids.values()), []))
     return pd.concat(parts, ignore_index=True).fillna("")
+
+
+def _xlsx_grids(raw: bytes, name: str) -> dict[str, list[list[str]]]:
+    try:
+        sheets = pd.read_excel(
+            io.BytesIO(raw),
+            dtype=str,
+            keep_default_na=False,
+            engine="openpyxl",
+            header=None,
+            sheet_name=None,
+        )
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise SourceError(name, f"classeur XLSX illisible ({exc})") from exc
+    return {str(sheet): grid.map(_text).to_numpy().tolist() for sheet, grid in sheets.items()}
+
+
+def _xls_grids(raw: bytes, name: str) -> dict[str, list[list[str]]]:
+    """The sheets of an Excel 97-2003 workbook, read with xlrd itself (pandas' xlrd engine is
+    deprecated): integral numbers without ``.0`` (``530``), dates as ``2023-01-01``."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=raw, on_demand=True)
+        grids = {}
+        for sheet in book.sheets():
+            grids[sheet.name] = [
+                [_xls_cell(cell, book.datemode) for cell in sheet.row(index)]
+                for index in range(sheet.nrows)
+            ]
+    except Exception as exc:  # xlrd raises many kinds on a damaged workbook
+        raise SourceError(name, f"classeur XLS illisible ({exc})") from exc
+    return grids
+
+
+def _xls_cell(cell: Any, datemode: int) -> str:
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        value = float(cell.value)
+        return str(int(value)) if value.is_integer() else repr(value)
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        moment = xlrd.xldate_as_datetime(cell.value, datemode)
+        return str(moment.date().isoformat() if moment.time() == dt.time() else moment.isoformat())
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return "VRAI" if cell.value else "FAUX"
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    return _text(cell.value)
 
 
 def rows_frame(
