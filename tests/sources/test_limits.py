@@ -270,7 +270,7 @@ def test_zip_without_data_is_refused(tmp_path):
         read_table(write(tmp_path, "documentation.zip", content))
     text = error.value.french()
     assert "archive zip sans fichier de données" in text
-    assert "un seul fichier CSV, TXT, XLSX ou Parquet" in text
+    assert "un seul fichier CSV, TXT, XLSX, XLS ou Parquet" in text
     assert "notice.pdf, carte.png" in text
 
 

@@ -117,3 +117,27 @@ def test_bad_files_are_refused_in_french(reference, tmp_path, source, name, body
     path.write_text(body, encoding="utf-8")
     with pytest.raises(SourceError, match=message):
         read_source(source, path, reference)
+
+
+DGCL_HEADER_2019 = (
+    "Informations générales - Code INSEE de la commune;Informations générales - Nom de la "
+    "commune;Informations générales - Population DGF Année N';Informations générales - "
+    "Population INSEE Année N;Potentiel fiscal et financier des communes - Potentiel "
+    "financier final;Potentiel fiscal et financier des communes - Potentiel financier par "
+    "habitant final"
+)
+
+
+def test_dgcl_criteria_file_before_2020(reference, tmp_path):
+    """Editions before 2020 name the DGF population « Population DGF Année N' » and the
+    potentiel financier « ... final »; semicolons and decimal commas as published."""
+    path = tmp_path / "criteres_repartition_2019.csv"
+    path.write_text(
+        f"{DGCL_HEADER_2019}\n44020;BOUAYE;7 905;7 802;5 634 287,25;712,75\n",
+        encoding="cp1252",
+    )
+    parsed = read_source("dgcl-potentiel-financier", path, reference)
+    obs = values(parsed)
+    assert set(parsed.observations[c.YEAR]) == {2019}
+    assert obs[("44020", "population_dgf")] == 7_905
+    assert obs[("44020", "potentiel_financier")] == pytest.approx(5_634_287.25)

@@ -6,7 +6,9 @@ grows past that ceiling in memory. A zip archive (an XLSX workbook is one) is ju
 sizes its directory declares before anything is inflated (Python's zipfile never inflates a
 member past its declared size); the ratio is taken against the archive's real size, so that
 members overlapping on one compressed kernel are caught too. A zip that is not a workbook holds
-one data file (Insee publishes zipped CSVs), which is read as if it had been sent alone.
+one data file (Insee publishes zipped CSVs, the DGFiP zipped workbooks), which is read as if it
+had been sent alone. A 7z archive (Insee's grids) is judged the same way, in
+:mod:`sdsf.sources.sevenzip`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 XLSX_MARKER = "[Content_Types].xml"
-DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".parquet")
+DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xls", ".parquet")
+SEVEN_ZIP_MAGIC = b"7z\xbc\xaf\x27\x1c"
+EXPECTED_MEMBER = "un seul fichier CSV, TXT, XLSX, XLS ou Parquet dans l'archive"
 CHUNK = 1 << 20  # bytes inflated per step
 
 
@@ -40,26 +44,38 @@ def unpack(raw: bytes, name: str, limits: FileLimits) -> bytes:
     """
     if raw[:2] == GZIP_MAGIC:
         raw = gunzip(raw, name, limits)
+    if raw[:6] == SEVEN_ZIP_MAGIC:
+        from sdsf.sources.sevenzip import un7z
+
+        member_name, data = un7z(raw, name, limits)
+        return _checked_member(data, member_name, name, limits)
     if not is_zip(raw):
         return raw
     archive = open_zip(raw, name, limits)
     if XLSX_MARKER in archive.namelist():
         return raw
     member = _data_member(archive, name)
-    data = _extract(archive, member, name, limits)
-    if is_zip(data):  # a workbook inside the archive: check its own directory
-        inner = open_zip(data, f"{name} › {member.filename}", limits)
+    return _checked_member(_extract(archive, member, name, limits), member.filename, name, limits)
+
+
+def _checked_member(data: bytes, member: str, name: str, limits: FileLimits) -> bytes:
+    """The data file of an archive; a workbook inside has its own directory checked, and an
+    archive inside an archive is refused."""
+    if is_zip(data):
+        inner = open_zip(data, f"{name} › {member}", limits)
         if XLSX_MARKER not in inner.namelist():
             raise SourceError(
                 name,
-                "archive zip dans une archive zip",
-                expected="un seul fichier CSV, TXT, XLSX ou Parquet dans l'archive",
-                found=member.filename,
+                "archive zip dans une archive",
+                expected=EXPECTED_MEMBER,
+                found=member,
             )
+    if data[:6] == SEVEN_ZIP_MAGIC or data[:2] == GZIP_MAGIC:
+        raise SourceError(name, "archive dans une archive", expected=EXPECTED_MEMBER, found=member)
     return data
 
 
-def _too_large(name: str, limits: FileLimits, found: str) -> SourceError:
+def too_large(name: str, limits: FileLimits, found: str) -> SourceError:
     ceiling = french_size(limits.expanded_bytes)
     return SourceError(
         name,
@@ -69,7 +85,7 @@ def _too_large(name: str, limits: FileLimits, found: str) -> SourceError:
     )
 
 
-def _too_compressed(name: str, limits: FileLimits, compressed: int, found: str) -> SourceError:
+def too_compressed(name: str, limits: FileLimits, compressed: int, found: str) -> SourceError:
     ratio = f"{limits.compression_ratio:g}"
     return SourceError(
         name,
@@ -96,9 +112,9 @@ def gunzip(raw: bytes, name: str, limits: FileLimits) -> bytes:
             pending = inflater.unconsumed_tail
             expanded += len(chunk)
             if expanded > limits.expanded_bytes:
-                raise _too_large(name, limits, f"plus de {french_size(limits.expanded_bytes)}")
+                raise too_large(name, limits, f"plus de {french_size(limits.expanded_bytes)}")
             if expanded > by_ratio:
-                raise _too_compressed(
+                raise too_compressed(
                     name, limits, len(raw), f"plus de {french_size(expanded)} décompressés"
                 )
             chunks.append(chunk)
@@ -131,45 +147,50 @@ def open_zip(raw: bytes, name: str, limits: FileLimits) -> zipfile.ZipFile:
     expanded = sum(member.file_size for member in members)
     found = f"{french_size(expanded)} une fois décompressé ({len(members)} fichier(s))"
     if expanded > limits.expanded_bytes:
-        raise _too_large(name, limits, found)
+        raise too_large(name, limits, found)
     if expanded > limits.compression_ratio * len(raw):
         ratio = expanded / max(len(raw), 1)
-        raise _too_compressed(
+        raise too_compressed(
             name, limits, len(raw), f"{french_size(expanded)}, soit {french_count(ratio)} fois"
         )
     return archive
 
 
-def _is_data(member: zipfile.ZipInfo) -> bool:
-    """A data file of the archive: not a folder, not macOS litter, not an Insee dictionary of
+def is_data_file(filename: str, is_dir: bool = False) -> bool:
+    """A data file of an archive: not a folder, not macOS litter, not an Insee dictionary of
     variables (``meta_*.csv`` beside the data in Insee's zipped bases)."""
-    path = PurePosixPath(member.filename)
-    if member.is_dir() or path.parts[:1] == ("__MACOSX",) or path.name.startswith("."):
+    path = PurePosixPath(filename)
+    if is_dir or path.parts[:1] == ("__MACOSX",) or path.name.startswith("."):
         return False
     if path.name.lower().startswith(("meta_", "meta-")):
         return False
     return path.suffix.lower() in DATA_SUFFIXES
 
 
-def _data_member(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
-    data = [member for member in archive.infolist() if _is_data(member)]
-    expected = "un seul fichier CSV, TXT, XLSX ou Parquet dans l'archive"
+def one_data_file(names: list[str], data: list[str], name: str, kind: str) -> str:
+    """The single data file among an archive's ``data`` files (all its files: ``names``)."""
     if len(data) == 1:
         return data[0]
     if not data:
-        names = [m.filename for m in archive.infolist() if not m.is_dir()]
         raise SourceError(
             name,
-            "archive zip sans fichier de données",
-            expected=expected,
+            f"archive {kind} sans fichier de données",
+            expected=EXPECTED_MEMBER,
             found=", ".join(names)[:300] if names else "archive vide",
         )
     raise SourceError(
         name,
-        f"archive zip contenant {len(data)} fichiers de données",
-        expected=expected + ", les autres étant à retirer ou à importer un par un",
-        found=", ".join(member.filename for member in data)[:300],
+        f"archive {kind} contenant {len(data)} fichiers de données",
+        expected=EXPECTED_MEMBER + ", les autres étant à retirer ou à importer un par un",
+        found=", ".join(data)[:300],
     )
+
+
+def _data_member(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
+    members = archive.infolist()
+    data = [m.filename for m in members if is_data_file(m.filename, m.is_dir())]
+    names = [m.filename for m in members if not m.is_dir()]
+    return archive.getinfo(one_data_file(names, data, name, "zip"))
 
 
 def _extract(
@@ -183,7 +204,7 @@ def _extract(
             while chunk := handle.read(CHUNK):
                 expanded += len(chunk)
                 if expanded > limits.expanded_bytes:
-                    raise _too_large(name, limits, f"plus de {french_size(limits.expanded_bytes)}")
+                    raise too_large(name, limits, f"plus de {french_size(limits.expanded_bytes)}")
                 chunks.append(chunk)
     except SourceError:
         raise

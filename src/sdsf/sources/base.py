@@ -17,6 +17,7 @@ OUT_OF_SCOPE = {
     "975": "Saint-Pierre-et-Miquelon (collectivité d'outre-mer)",
     "977": "Saint-Barthélemy (collectivité d'outre-mer)",
     "978": "Saint-Martin (collectivité d'outre-mer)",
+    "COM": "collectivités d'outre-mer (région « COM » de la Cnaf)",
 }
 OBSERVATION_COLUMNS = [c.LEVEL, c.CODE, c.YEAR, c.VARIABLE, c.VALUE]
 

@@ -2,8 +2,13 @@
 
 Coverage rates ``txcouv_pe_{nat,reg,dep,epci,com}`` and places ``nbpla_pe_*``, as exported from
 the portal either with French labels (« Taux de couv EAJE PSU »...) or with its field names
-(``annee``, ``numdep``, ``txcouv_psu_col_dep``...). Placeholder rows ``XX``/``XXX`` are skipped
-and reported; secret or empty cells are missing values, never zeros.
+(``annee``, ``numdep``, ``txcouv_psu_col_dep``...). Région files name their code ``numregi``;
+the national file gives its year as a date (``2023-01-01``) and a label in ``national``
+(``FRANCE ENTIERE HORS MAYOTTE``), some editions with short stems (``txcouv_psu_nat``,
+``txcouv_am_nat``). The place total (``tot_offre_dep``, « places_offertes_ensemble ») is kept as
+published: it is not the sum of its parts. Placeholder rows ``XX``/``XXX`` (places the Cnaf
+could not attribute) are skipped and reported; secret or empty cells are missing values, never
+zeros.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import pandas as pd
 from sdsf.core import columns as c
 from sdsf.sources.base import ParsedFile, ReferenceCodes, check_codes, tidy
 from sdsf.sources.errors import SourceError
+from sdsf.sources.limits import french_count
 from sdsf.sources.reading import (
     LINE,
     check_unique,
@@ -26,6 +32,7 @@ from sdsf.sources.reading import (
     parse_numbers,
     parse_years,
     read_table,
+    reject_first,
 )
 
 PRODUCER = "Cnaf"
@@ -42,18 +49,31 @@ CODE_ALIASES = {
         "codgeo",
         "com",
     ),
-    c.REGION: ("Numéro Région", "numreg", "Code Région", "reg"),
+    c.REGION: ("Numéro Région", "numregi", "numreg", "Code Région", "reg"),
 }
+# The national file's code column holds a label (« FRANCE ENTIERE HORS MAYOTTE »).
+NATIONAL_ALIASES = ("national", "France", "Territoire")
+NATIONAL_LABELS = (  # normalised label keywords, tested in this order
+    ("hors mayotte", c.NATIONAL_CNAF_CODE),
+    ("metropol", "FM"),
+    ("france entiere", c.FRANCE_CODE),
+)
 YEAR_ALIASES = ("Date référence", "annee", "Année", "Date de référence")
 PLACEHOLDERS = {"XX", "XXX", "XXXXX", "XXXXXXXXX"}
 # Portal stems after txcouv_/nbpla_/pl_, before the scale suffix.
+# The national file names some stems without their collective/individual suffix
+# (``txcouv_psu_nat``, ``txcouv_am_nat``, ``txcouv_gad_nat``).
 STEMS = {
     "psu_col": c.EAJE_PSU,
+    "psu": c.EAJE_PSU,
     "hors_psu_col": c.EAJE_HORS_PSU,
+    "hors_psu": c.EAJE_HORS_PSU,
     "eaje": c.EAJE,
     "prescol": c.PRESCOLARISATION,
     "am_ind": c.ASSISTANTES_MATERNELLES,
+    "am": c.ASSISTANTES_MATERNELLES,
     "gad_ind": c.GARDE_DOMICILE,
+    "gad": c.GARDE_DOMICILE,
     "ind": c.INDIVIDUEL,
     "": c.GLOBAL,
 }
@@ -69,13 +89,20 @@ LABEL_KEYWORDS = (
     ("individuel", c.INDIVIDUEL),
     ("global", c.GLOBAL),
     ("total", c.GLOBAL),
+    ("offertes ensemble", c.GLOBAL),  # « places_offertes_ensemble »: the published total
 )
 _PORTAL = re.compile(r"^(txcouv|nbpla|pl)_?(.*?)_?(nat|reg|dep|epci|com)$")
+# ``tot_offre_dep``: the published total of places, which is not the sum of its parts.
+_TOTAL = re.compile(r"^tot_offre_?(nat|reg|dep|epci|com)$")
+_VALUE_LIKE = re.compile(r"^(txcouv|nbpla|pl|tot_offre)_", re.IGNORECASE)
 
 
 def _classify(column: str) -> tuple[str, str, str | None] | None:
     """(kind, mode, scale) of a value column: kind ``taux`` or ``places``; None if not one."""
     raw = column.strip().lower()
+    total = _TOTAL.match(raw)
+    if total:
+        return "places", c.GLOBAL, total.group(1)
     portal = _PORTAL.match(raw)
     if portal and portal.group(2) in STEMS:
         kind = "taux" if portal.group(1) == "txcouv" else "places"
@@ -94,15 +121,86 @@ def _classify(column: str) -> tuple[str, str, str | None] | None:
 
 
 def _detect_level(frame: pd.DataFrame, scales: set[str]) -> tuple[str, str | None]:
-    """Level of the file and its code column (None for the national file)."""
-    for level in (c.COMMUNE, c.EPCI, c.DEPARTEMENT, c.REGION):
-        by_norm = {normalize_label(col): col for col in frame.columns}
-        for alias in CODE_ALIASES[level]:
-            if normalize_label(alias) in by_norm:
-                return level, by_norm[normalize_label(alias)]
-    if scales == {"nat"} or not scales:
-        return c.FRANCE, None
+    """Level of the file and its code column (for the national file, its label column or None).
+
+    When every value column carries the same scale suffix (``txcouv_reg``), that level's code
+    column is looked for first: a département file also carries its région's code
+    (``numreg``), a commune file its EPCI's and département's.
+    """
+    by_norm = {normalize_label(col): col for col in frame.columns if col != LINE}
+    if scales == {"nat"}:
+        return c.FRANCE, _first(by_norm, NATIONAL_ALIASES)
+    order = [c.COMMUNE, c.EPCI, c.DEPARTEMENT, c.REGION]
+    if len(scales) == 1 and SCALES[next(iter(scales))] in order:
+        order.remove(SCALES[next(iter(scales))])
+        order.insert(0, SCALES[next(iter(scales))])
+    for level in order:
+        column = _first(by_norm, CODE_ALIASES[level])
+        if column is not None:
+            return level, column
+    if not scales:
+        return c.FRANCE, _first(by_norm, NATIONAL_ALIASES)
     raise SourceError("", "colonne de code territorial introuvable")
+
+
+def _first(by_norm: dict[str, str], aliases: tuple[str, ...]) -> str | None:
+    for alias in aliases:
+        if normalize_label(alias) in by_norm:
+            return by_norm[normalize_label(alias)]
+    return None
+
+
+def _national_codes(frame: pd.DataFrame, column: str | None, name: str) -> pd.Series:
+    """Codes of the national rows from their label; without a label column, or with an empty
+    label, the Cnaf national scope (France hors Mayotte)."""
+    codes = pd.Series(c.NATIONAL_CNAF_CODE, index=frame.index, dtype=object)
+    if column is None:
+        return codes
+    labels = frame[column].map(normalize_label)
+    known = labels == ""
+    for keyword, code in reversed(NATIONAL_LABELS):  # the first keyword wins
+        match = labels.str.contains(keyword, regex=False)
+        codes[match] = code
+        known |= match
+    reject_first(
+        frame,
+        ~known,
+        name,
+        column,
+        "territoire national inconnu",
+        "« FRANCE ENTIERE HORS MAYOTTE », « FRANCE METROPOLITAINE » ou « FRANCE ENTIERE »",
+    )
+    return codes
+
+
+def _unknown_columns(classified: dict[str, tuple[str, str, str | None] | None]) -> list[str]:
+    """A note on the columns named like Cnaf values (``txcouv_*``, ``pl_*``...) that no mode
+    matches: they are left aside, and the import says so."""
+    unknown = [col for col, info in classified.items() if info is None and _VALUE_LIKE.match(col)]
+    if not unknown:
+        return []
+    return [f"colonne(s) non reconnue(s) ignorée(s) : {', '.join(unknown)}"]
+
+
+def _placeholder_note(
+    rows: pd.DataFrame, values: dict[str, tuple[str, str, str | None]], kind: str, name: str
+) -> str:
+    """The rows without a territory (``XX``/``XXX``), left aside: their lines and, in a places
+    file, the published total they hold (places the Cnaf could not attribute)."""
+    note = (
+        f"{len(rows)} ligne(s) sans territoire (code XX/XXX) ignorée(s), "
+        f"lignes {', '.join(str(v) for v in rows[LINE].head(10))}"
+    )
+    totals = [col for col, info in values.items() if info[1] == c.GLOBAL]
+    if kind != "places" or not totals:
+        return note
+    try:
+        places = parse_numbers(rows, totals[0], name).sum(min_count=1)
+    except SourceError:  # « XX » repeated in the value cells too: nothing to count
+        return note
+    if pd.isna(places):
+        return note
+    return f"{note} : {french_count(places)} places non attribuées à un territoire"
 
 
 def read_cnaf(
@@ -146,20 +244,17 @@ def read_cnaf(
     except SourceError as exc:
         raise SourceError(name, exc.reason, row=1) from exc
     frame = frame.copy()
-    if code_col is None:
-        frame[c.CODE] = c.NATIONAL_CNAF_CODE  # txcouv_pe_nat: France hors Mayotte
+    if level == c.FRANCE or code_col is None:
+        frame[c.CODE] = _national_codes(frame, code_col, name)
     else:
         frame[c.CODE] = normalize_codes(frame[code_col], {c.EPCI: 9, c.COMMUNE: 5}.get(level, 2))
-    skipped: list[str] = []
+    skipped = _unknown_columns(classified)
     placeholder = frame[c.CODE].isin(PLACEHOLDERS)
     if placeholder.any():
-        skipped.append(
-            f"{int(placeholder.sum())} ligne(s) sans territoire (code XX/XXX) ignorée(s), "
-            f"lignes {', '.join(str(v) for v in frame.loc[placeholder, LINE].head(10))}"
-        )
+        skipped.append(_placeholder_note(frame[placeholder], values, kind, name))
         frame = frame[~placeholder]
-    frame[c.YEAR] = parse_years(frame, year_col, name)
-    if code_col is not None:
+    frame[c.YEAR] = parse_years(frame, year_col, name, dates=True)
+    if level != c.FRANCE and code_col is not None:
         frame = check_codes(
             frame,
             file=name,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -17,22 +16,13 @@ import pandas as pd
 from sdsf.core import columns as c
 from sdsf.sources.archives import is_zip, unpack
 from sdsf.sources.errors import SourceError
+from sdsf.sources.labels import LINE, columns_found, normalize_label
 from sdsf.sources.limits import FileLimits, file_limits, french_count, french_size
+from sdsf.sources.sheets import HEADER_SEARCH, Header, is_xls, read_workbook, rows_frame
 
-LINE = "_line"
-MISSING_MARKERS = {"", "s", "so", "nd", "n.d.", "secret", "x", "na", "nan", "-", "/"}
+MISSING_MARKERS = {"", "s", "so", "nd", "n.d.", "nc", "n.c.", "secret", "x", "na", "nan", "-", "/"}
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
-
-
-def normalize_label(label: str) -> str:
-    """Lower case, no accents, single spaces: for matching column labels leniently."""
-    text = unicodedata.normalize("NFKD", str(label)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
-
-
-def columns_found(frame: pd.DataFrame) -> str:
-    """The file's column names, as an error message shows them."""
-    return " | ".join(str(col) for col in frame.columns if col != LINE)[:300]
+__all__ = ["LINE", "columns_found", "normalize_label"]  # re-exported from sdsf.sources.labels
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -50,6 +40,7 @@ def read_table(
     *,
     source: str | None = None,
     limits: FileLimits | None = None,
+    header: Header | None = None,
 ) -> pd.DataFrame:
     """The file as a frame of strings, with a ``_line`` column (header = line 1).
 
@@ -57,7 +48,12 @@ def read_table(
     splits the header into the most columns. The file may be gzipped, or a zip archive holding
     one data file. ``limits`` (the parameters ``fichiers`` in force today by default) bound
     its size, its expanded size, its compression ratio and its rows (those of ``source``):
-    past any of them a :class:`SourceError` says which, and nothing is built.
+    past any of them a :class:`SourceError` says which, and nothing is built. An old Excel
+    ``.xls`` workbook and a ``.7z`` archive are read too.
+
+    ``header`` (per required column, its aliases) is for sheets published with title lines
+    above their header, or a header over two lines: see :mod:`sdsf.sources.sheets`. A
+    workbook is then read in all its sheets that hold that header (``_sheet`` names each).
     """
     name = display_name or path.name
     limits = limits or file_limits()
@@ -77,8 +73,8 @@ def read_table(
     data = unpack(raw, name, limits)
     del raw
     max_rows = limits.max_rows(source)
-    if is_zip(data):
-        frame = _read_xlsx(data, name)
+    if is_zip(data) or is_xls(data):
+        frame = _read_xlsx(data, name, header) if is_zip(data) else _read_xls(data, name, header)
         _check_rows(len(frame), max_rows, name)
         return frame
     if data[:4] == b"PAR1":
@@ -90,6 +86,8 @@ def read_table(
         raise SourceError(
             name, "le fichier est vide", expected="une ligne d'en-tête et des données"
         )
+    if header is not None:
+        return _read_csv_sheet(text, name, header)
     separator = _separator(text.splitlines()[0])
     _check_widths(text, separator, name)
     frame = pd.read_csv(
@@ -167,14 +165,26 @@ def _check_widths(text: str, separator: str, name: str) -> None:
         raise _unreadable_csv(name, rows.line_num, exc) from exc
 
 
-def _read_xlsx(raw: bytes, name: str) -> pd.DataFrame:
+def _read_xlsx(raw: bytes, name: str, header: Header | None = None) -> pd.DataFrame:
+    return read_workbook(raw, name, engine="openpyxl", header=header)
+
+
+def _read_xls(raw: bytes, name: str, header: Header | None = None) -> pd.DataFrame:
+    return read_workbook(raw, name, engine="xlrd", header=header)
+
+
+def _read_csv_sheet(text: str, name: str, header: Header) -> pd.DataFrame:
+    """A CSV saved from a published sheet: title lines above the header. The separator is
+    the one that splits some line of the first ones into the most cells (the header)."""
+    lines = text.splitlines()[:HEADER_SEARCH]
+    separator = max((";", ",", "\t"), key=lambda sep: max(line.count(sep) for line in lines))
+    rows = csv.reader(io.StringIO(text), delimiter=separator)
     try:
-        frame = pd.read_excel(io.BytesIO(raw), dtype=str, keep_default_na=False, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise SourceError(name, f"classeur XLSX illisible ({exc})") from exc
-    frame.columns = pd.Index([str(col).strip() for col in frame.columns])
-    frame = frame.map(lambda v: "" if v is None else str(v).strip())
-    frame[LINE] = np.arange(2, len(frame) + 2)
+        cells = list(rows)
+    except csv.Error as exc:
+        raise _unreadable_csv(name, rows.line_num, exc) from exc
+    frame = rows_frame(cells, name, header)
+    assert frame is not None
     return frame
 
 
@@ -292,13 +302,26 @@ def parse_numbers(
     return values.astype(float)
 
 
-def parse_years(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
-    """Four-digit years between 1990 and 2100."""
+_ISO_DATE = re.compile(r"^((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[T ][\d:.]+)?$")
+_FRENCH_DATE = re.compile(r"^(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])/((?:19|20)\d\d)$")
+
+
+def parse_years(frame: pd.DataFrame, column: str, name: str, *, dates: bool = False) -> pd.Series:
+    """Four-digit years between 1900 and 2099.
+
+    With ``dates``, a date stands for its year: Opendatasoft portals (data.caf.fr) export a
+    year field as ``2023-01-01``, a spreadsheet cell as ``2023-01-01 00:00:00``, a French
+    one as ``01/01/2023``.
+    """
     text = frame[column].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
+    expected = "une année sur quatre chiffres (ex. 2023)"
+    if dates:
+        iso = text.str.extract(_ISO_DATE)[0]
+        french = text.str.extract(_FRENCH_DATE)[0]
+        text = iso.fillna(french).fillna(text)
+        expected += " ou une date (ex. 2023-01-01)"
     ok = text.str.fullmatch(r"(19|20)\d\d")
-    reject_first(
-        frame, ~ok, name, column, "année invalide", "une année sur quatre chiffres (ex. 2023)"
-    )
+    reject_first(frame, ~ok, name, column, "année invalide", expected)
     return text.astype(int)
 
 

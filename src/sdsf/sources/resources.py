@@ -1,16 +1,13 @@
 """Resources and zonings of communes, used by priority rules.
 
-- DGCL « critères de répartition des dotations » (DGF criteria file, data.gouv.fr): one row per
-  commune, columns ``Informations générales - Code INSEE de la commune``, ``Informations
-  générales - Population DGF de l'année N``, ``Potentiel fiscal et financier des communes -
-  Potentiel financier`` and ``... - Potentiel financier par habitant`` (« final » in recent
+- DGCL « critères de répartition des dotations » (DGF criteria file, data.gouv.fr; semicolons,
+  decimal comma): one row per commune, columns ``Informations générales - Code INSEE de la
+  commune``, ``Informations générales - Population DGF de l'année N`` (before 2020:
+  ``... - Population DGF Année N'``), ``Potentiel fiscal et financier des communes -
+  Potentiel financier`` and ``... - Potentiel financier par habitant`` (« final » in some
   editions). The year comes from the file name or ``--annee``.
-- DGFiP « impôt sur le revenu par collectivité territoriale » (IRCOM): columns ``Dép.``
-  (département code followed by 0, e.g. ``440``), ``Commune`` (3 digits), ``Revenu fiscal de
-  référence par tranche (en euros)`` (tranches then ``Total``), ``Nombre de foyers fiscaux``,
-  ``Revenu fiscal de référence des foyers fiscaux``. Only the ``Total`` rows are read. IRCOM
-  publishes amounts in thousands of euros: amounts whose mean per household is under 1,000 are
-  read as thousands (and the import says so).
+- DGFiP « impôt sur le revenu par collectivité territoriale » (IRCOM): see
+  :mod:`sdsf.sources.ircom`.
 - ANCT list of communes classified in zones de revitalisation rurale (ZRR): ``CODGEO``,
   ``LIBGEO``, ``ZRR_SIMP`` (``C - Classée en ZRR``, ``P - Commune partiellement classée en ZRR``,
   ``NC - Commune non classée``).
@@ -20,16 +17,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from sdsf.core import columns as c
 from sdsf.sources.base import ParsedFile, ReferenceCodes, check_codes, tidy
+from sdsf.sources.ircom import read_ircom
 from sdsf.sources.reading import (
     file_year,
     find_columns,
     normalize_codes,
-    normalize_label,
     parse_numbers,
     read_table,
     reject_first,
@@ -37,6 +33,7 @@ from sdsf.sources.reading import (
 from sdsf.sources.vintages import carry_classification
 
 DGCL_PF = "Potentiel fiscal et financier des communes - Potentiel financier"
+__all__ = ["read_dgcl", "read_ircom", "read_zrr"]
 
 
 def _communes(
@@ -93,12 +90,22 @@ def read_dgcl(
             "code": ("Informations générales - Code INSEE de la commune", "code insee", "codgeo"),
             "population": (
                 "Informations générales - Population DGF de l'année N",
+                "Informations générales - Population DGF Année N'",  # before 2020
+                "Population DGF de l'année N",
+                "Population DGF Année N'",
                 "population dgf",
             ),
-            "total": (f"{DGCL_PF} final", DGCL_PF),
+            "total": (
+                f"{DGCL_PF} final",
+                DGCL_PF,
+                "Potentiel financier final",
+                "potentiel financier",
+            ),
             "per_head": (
                 f"{DGCL_PF} par habitant final",
                 f"{DGCL_PF} par habitant",
+                f"{DGCL_PF} final par habitant",
+                "Potentiel financier par habitant final",
                 "potentiel financier par habitant",
             ),
         },
@@ -130,57 +137,6 @@ def read_dgcl(
         name,
         frame,
         {"total": "potentiel_financier", "population": "population_dgf"},
-        skipped,
-    )
-
-
-def read_ircom(
-    path: Path,
-    reference: ReferenceCodes,
-    *,
-    display_name: str | None = None,
-    year: int | None = None,
-    ignore_unknown: bool = False,
-) -> ParsedFile:
-    """Tax households and their reference income by commune (IRCOM « Total » rows)."""
-    name = display_name or path.name
-    frame = read_table(path, name, source="dgfip-ircom")
-    found = find_columns(
-        frame,
-        name,
-        {
-            "dep": ("Dép.", "Dep", "Département"),
-            "commune": ("Commune",),
-            "tranche": ("Revenu fiscal de référence par tranche (en euros)", "tranche"),
-            "foyers": ("Nombre de foyers fiscaux",),
-            "revenu": ("Revenu fiscal de référence des foyers fiscaux",),
-        },
-        required=["dep", "commune", "tranche", "foyers", "revenu"],
-    )
-    frame = frame.rename(columns={v: k for k, v in found.items()}).copy()
-    frame = frame[frame["tranche"].astype(str).map(normalize_label) == "total"].copy()
-    dep = frame["dep"].astype(str).str.strip().str.upper()
-    # « 440 » -> « 44 », « 2A0 » -> « 2A », overseas « 971 » stays « 971 »
-    dep = dep.where(dep.str.startswith("97") | (dep.str.len() < 3), dep.str[:2])
-    commune = frame["commune"].astype(str).str.strip().str.zfill(3)
-    frame[c.CODE] = np.where(
-        dep.str.startswith("97"), dep + commune.str[-2:], dep.str.zfill(2) + commune
-    )
-    frame[c.YEAR] = file_year(name, year)
-    frame, skipped = _communes(frame, name, found["commune"], reference, ignore_unknown)
-    frame["foyers"] = parse_numbers(frame, "foyers", name)
-    frame["revenu"] = parse_numbers(frame, "revenu", name, minimum=-1e15)
-    mean = (frame["revenu"] / frame["foyers"].where(frame["foyers"] > 0)).median()
-    if pd.notna(mean) and mean < 1_000:
-        frame["revenu"] = frame["revenu"] * 1_000
-        skipped.append("montants lus en milliers d'euros (présentation IRCOM)")
-    return _parsed(
-        "dgfip-ircom",
-        "DGFiP",
-        "ircom",
-        name,
-        frame,
-        {"revenu": "revenu_fiscal_reference", "foyers": "foyers_fiscaux"},
         skipped,
     )
 
