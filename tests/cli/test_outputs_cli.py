@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from sdsf.cli.main import app
-from sdsf.parameters.indicators import catalogue
 from sdsf.web.apps.territories.services import territories
 from tests.conftest import DEMO_DEPARTEMENT as DEP
 
