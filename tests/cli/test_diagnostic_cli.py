@@ -31,6 +31,14 @@ def test_diagnostic_of_the_departement(tmp_path):
     )
     assert set(record) >= {"valeur", "unite", "code", "territoire", "annee", "source"}
     assert 55 < record["valeur"] < 66 and record["annee"] == 2023
+    # every indicator of the catalogue for every territory, the unknown ones null
+    by_territory: dict[tuple[str, str], set[str]] = {}
+    for r in payload["indicateurs"]:
+        by_territory.setdefault((r["niveau"], r["code"]), set()).add(r["indicateur"])
+    assert all(ids == set(catalogue().indicators) for ids in by_territory.values())
+    unknown = [r for r in payload["indicateurs"] if r["valeur"] is None]
+    assert unknown and all(r["imports"] and r["annee"] is None for r in unknown)
+    assert unknown[0]["a_importer"].startswith("importer « ")
     pngs = sorted(tmp_path.glob("carte_*.png"))
     assert len(pngs) == len(catalogue().themes)
     assert all(p.read_bytes()[:4] == b"\x89PNG" for p in pngs)

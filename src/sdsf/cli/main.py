@@ -85,13 +85,19 @@ def couverture(
     """Taux de couverture par mode d'accueil, pour chaque territoire d'un niveau."""
     setup(workspace)
     from sdsf.reports.tables import to_csv, to_json, to_text
-    from sdsf.web.apps.datasets.coverage import coverage_table
+    from sdsf.web.apps.datasets.coverage import coverage_listing
     from sdsf.web.apps.territories.models import Territory
+    from sdsf.web.apps.territories.services import territories
 
     if departement and not Territory.objects.filter(level="departement", code=departement).exists():
         fail(f"département inconnu « {departement} »")
+    if territories(niveau.value, departement).empty:
+        fail(
+            f"aucun territoire de niveau « {niveau.value} » ici"
+            + (" : définissez-en d'abord (sdsf territoire)" if niveau == Level.territoire else "")
+        )
     if methode == Method.commune:
-        table = coverage_table(niveau.value, departement, annee)
+        table = coverage_listing(niveau.value, departement, annee)
     else:
         from sdsf.web.apps.diagnostic.catchment import Settings, catchment_table, default_settings
         from sdsf.web.apps.diagnostic.catchment_points import has_travel_times
@@ -110,18 +116,30 @@ def couverture(
             )
         key = "fca" if methode == Method.rayon else methode.value
         settings = Settings(key, radius, decroissance.value, minutes)
-        table = catchment_table(niveau.value, departement, annee, settings)
-    if table.empty and format == Format.table:
-        fail(
-            "aucun taux de couverture connu pour ce choix : importez d'abord des données "
-            "(sdsf import) ou construisez la démonstration (sdsf demo)"
-        )
+        reached = catchment_table(niveau.value, departement, annee, settings)
+        table = coverage_listing(niveau.value, departement, annee, reached)
     if format == Format.json:
         typer.echo(to_json(table))
     elif format == Format.csv:
         sys.stdout.write(to_csv(table))
     else:
         typer.echo(to_text(table))
+        _missing_rates_notice(table)
+
+
+def _missing_rates_notice(table) -> None:  # type: ignore[no-untyped-def]
+    """Under the terminal table: which import would give the rates left unknown."""
+    from sdsf.core import columns as c
+    from sdsf.parameters.indicators import catalogue
+    from sdsf.sources.registry import import_hint
+
+    unknown = int(table[list(c.DISPLAY_RATES)].isna().all(axis=1).sum()) if len(table) else 0
+    if unknown:
+        hint = import_hint(catalogue().indicators["taux_global"].imports)
+        typer.echo(
+            f"{unknown} ligne(s) sans taux connu. Taux : {hint} (sdsf import SOURCE FICHIER), "
+            "ou construisez la démonstration (sdsf demo)."
+        )
 
 
 @app.command()

@@ -70,15 +70,21 @@ class Parameter:
         self.reference = str(raw["reference"])
         self.values = sorted((_parse_date(k, path), v) for k, v in raw["values"].items())
 
-    def at(self, date: dt.date) -> Any:
-        """Value in force at ``date`` (the latest one that took effect on or before it)."""
+    def in_force(self, date: dt.date) -> tuple[dt.date, Any] | None:
+        """The date and value in force at ``date`` (the latest that took effect on or before
+        it), or None; for a published statistic, the date says which year it describes."""
         current = None
         for start, value in self.values:
             if start <= date:
-                current = value
+                current = (start, value)
+        return current
+
+    def at(self, date: dt.date) -> Any:
+        """Value in force at ``date`` (the latest one that took effect on or before it)."""
+        current = self.in_force(date)
         if current is None:
             raise ParameterError(f"{self.path} : aucune valeur en vigueur au {date.isoformat()}")
-        return current
+        return current[1]
 
 
 class Node(Mapping[str, Any]):

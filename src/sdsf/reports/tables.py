@@ -44,11 +44,11 @@ def records(table: pd.DataFrame) -> list[dict[str, object]]:
             elif key in (c.CHILDREN_UNDER_3, c.PLACES_TOTAL):
                 rec[key] = _clean(float(value), 0) if value is not None else None
             elif key == c.YEAR:
-                rec[key] = int(value)
+                rec[key] = None if pd.isna(value) else int(value)
             elif key == c.SIMULATED:
                 rec[key] = bool(value)
             else:
-                rec[key] = value
+                rec[key] = None if isinstance(value, float) and math.isnan(value) else value
         out.append(rec)
     return out
 
@@ -128,7 +128,7 @@ def to_text(table: pd.DataFrame) -> str:
             [
                 str(rec[c.CODE]),
                 str(rec[c.LABEL])[:32],
-                str(rec[c.YEAR]),
+                "" if rec[c.YEAR] is None else str(rec[c.YEAR]),
                 *(french_number(rec[k], 1) for k in c.DISPLAY_RATES),
                 french_number(rec[c.CHILDREN_UNDER_3], 0),
                 ("simulé, " if rec[c.SIMULATED] else "") + str(rec[c.METHOD]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,6 +133,13 @@ SOURCES: dict[str, SourceInfo] = {
         ),
     )
 }
+
+
+def import_hint(imports: Iterable[str]) -> str:
+    """What to import to fill a figure, in French, from the import names of the catalogue
+    (``imports`` of an indicator): « importer « caf-couverture » ou « eaje » »."""
+    names = [f"« {SOURCES[i].name} »" for i in imports if i in SOURCES]
+    return "importer " + " ou ".join(names)
 
 
 def read_source(

@@ -7,16 +7,10 @@ from collections.abc import Iterable
 
 from django.http import Http404, HttpResponse
 
-from sdsf.parameters.indicators import Indicator
 from sdsf.reports.summaries import shown
-from sdsf.sources.registry import SOURCES
+from sdsf.sources.registry import import_hint
 from sdsf.web.apps.diagnostic.services import Figure
 from sdsf.web.apps.territories.models import Territory
-
-
-def import_hint(ind: Indicator) -> str:
-    names = [f"« {SOURCES[i].name} »" for i in ind.imports if i in SOURCES]
-    return "importer " + " ou ".join(names)
 
 
 def figure_rows(figs: list[Figure]) -> list[dict[str, object]]:
@@ -35,10 +29,12 @@ def figure_rows(figs: list[Figure]) -> list[dict[str, object]]:
                 "departement": shown(f.departement, ind.decimals),
                 "france": shown(f.france, ind.decimals),
                 "france_scope": f.france_scope,
+                "france_origin": f.france_origin,
+                "france_reference": bool(f.france_source) and f.france is not None,
                 "target": shown(f.target, ind.decimals) if f.target is not None else "",
                 "rank": f"{f.rank} sur {f.ranked}" if f.rank else "",
                 "missing": f.missing,
-                "hint": import_hint(ind) if f.missing else "",
+                "hint": import_hint(ind.imports) if f.missing else "",
             }
         )
     return rows

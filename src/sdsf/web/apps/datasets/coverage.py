@@ -21,6 +21,10 @@ from sdsf.web.apps.territories.services import membership, territories
 
 NATIONAL_CODE = c.NATIONAL_CNAF_CODE
 CHILDREN_METHOD = "methode_enfants"
+# The source of the national rows the dated parameters fill (no national file imported).
+NATIONAL_PARAMETER_SOURCE = (
+    "Cnaf, data.caf.fr txcouv_pe_nat (paramètre sdsf couverture.taux_national)"
+)
 
 
 def _provenance(file_ids: set[int]) -> tuple[str, bool]:
@@ -123,14 +127,9 @@ def coverage_table(
     return table.copy()
 
 
-def compute_coverage_table(
-    level: str, departement: str | None = None, year: int | None = None
-) -> pd.DataFrame:
-    """Coverage of every territory of ``level`` (those touching ``departement`` if given).
-
-    Columns: code, libelle, annee, the taux_* columns, places_total, enfants_moins_3_ans,
-    methode, methode_enfants, source, simule. Unknown figures are NaN, never 0.
-    """
+def _coverage_frame(level: str, departement: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every (territory, year) the data say something about, rates known or not, with
+    provenance; and the territories of the level."""
     terr = territories(level, departement)
     members = membership(level, departement)
     quantities, used = commune_quantities(
@@ -146,19 +145,76 @@ def compute_coverage_table(
         published = _with_national_parameter(published)
     table = combine_published(computed, published)
     if table.empty:
-        return table.assign(**{c.LABEL: [], c.SOURCE: [], c.SIMULATED: [], CHILDREN_METHOD: []})
+        table = table.assign(**{c.LABEL: [], c.SOURCE: [], c.SIMULATED: [], CHILDREN_METHOD: []})
+        return table, terr
     table = table.merge(children_method, on=[c.CODE, c.YEAR], how="left")
     table[CHILDREN_METHOD] = table[CHILDREN_METHOD].fillna("")
     table = _with_provenance(table, used, published_files)
+    return table[table[c.CODE].isin(terr[c.CODE])], terr
+
+
+def _labelled(table: pd.DataFrame, terr: pd.DataFrame) -> pd.DataFrame:
+    if c.LABEL in table:
+        table = table.drop(columns=c.LABEL)
+    table.insert(1, c.LABEL, table[c.CODE].map(terr.set_index(c.CODE)[c.LABEL]))
+    return table.sort_values([c.YEAR, c.CODE]).reset_index(drop=True)
+
+
+def compute_coverage_table(
+    level: str, departement: str | None = None, year: int | None = None
+) -> pd.DataFrame:
+    """Coverage of every territory of ``level`` (those touching ``departement`` if given).
+
+    Columns: code, libelle, annee, the taux_* columns, places_total, enfants_moins_3_ans,
+    methode, methode_enfants, source, simule. Unknown figures are NaN, never 0. Only the
+    (territory, year) pairs with figures: :func:`coverage_listing` lists every territory.
+    """
+    table, terr = _coverage_frame(level, departement)
+    if table.empty:
+        return table
     known = table[list(c.RATE_VARIABLES)].notna().any(axis=1)
     keep = table[c.YEAR].isin(table.loc[known, c.YEAR].unique())  # no year without figures
     if level == c.FRANCE:
         keep &= known  # national aggregates partly covered by the data say nothing
     if year is not None:
         keep &= table[c.YEAR] == year
-    table = table[keep & table[c.CODE].isin(terr[c.CODE])]
-    table.insert(1, c.LABEL, table[c.CODE].map(terr.set_index(c.CODE)[c.LABEL]))
-    return table.sort_values([c.YEAR, c.CODE]).reset_index(drop=True)
+    return _labelled(table[keep], terr)
+
+
+def coverage_listing(
+    level: str,
+    departement: str | None = None,
+    year: int | None = None,
+    computed: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """:func:`coverage_table` completed so that every territory of the level is listed, for
+    each year shown: the years with a known rate, else the years whose children under 3 are
+    known (the rates left unknown, NaN), else one row per territory without year. Children
+    are kept where known, except at France level (a national sum of partial data misleads).
+    ``computed``: another table in the same columns to complete (a catchment method's)."""
+    if computed is None:
+        table, terr = _coverage_frame(level, departement)
+    else:
+        table, terr = computed, territories(level, departement)
+    if terr.empty:
+        return table
+    known = table[list(c.RATE_VARIABLES)].notna().any(axis=1)
+    if year is not None:
+        years = [year]
+    elif known.any():
+        years = sorted(table.loc[known, c.YEAR].astype(int).unique())
+    else:
+        years = sorted(table.loc[table[c.CHILDREN_UNDER_3].notna(), c.YEAR].astype(int).unique())
+    if level == c.FRANCE:
+        table = table[known]
+    table = table[table[c.YEAR].isin(years)] if years else table.iloc[0:0]
+    grid = terr[[c.CODE]].merge(pd.DataFrame({c.YEAR: years or [np.nan]}), how="cross")
+    rows = grid.merge(table.drop(columns=c.LABEL, errors="ignore"), on=[c.CODE, c.YEAR], how="left")
+    rows[c.METHOD] = rows[c.METHOD].fillna(c.METHOD_INCOMPLETE)
+    rows[c.SOURCE] = rows[c.SOURCE].fillna("")
+    rows[c.SIMULATED] = rows[c.SIMULATED].fillna(False).astype(bool)
+    rows[CHILDREN_METHOD] = rows[CHILDREN_METHOD].fillna("")
+    return _labelled(rows, terr)
 
 
 def _with_national_parameter(published: pd.DataFrame) -> pd.DataFrame:
@@ -187,10 +243,7 @@ def _with_provenance(
             f.pk: (f"{f.producer} {f.dataset} ({f.file_name})", f.simulated)
             for f in ImportedFile.objects.filter(pk__in=set(file_of.dropna().astype(int)))
         }
-        parameter = (
-            "Cnaf, data.caf.fr txcouv_pe_nat (paramètre sdsf couverture.taux_national)",
-            False,
-        )
+        parameter = (NATIONAL_PARAMETER_SOURCE, False)
         rows = [info[int(i)] if pd.notna(i) else parameter for i in file_of]
         table.loc[published_rows, c.SOURCE] = [source for source, _ in rows]
         table.loc[published_rows, c.SIMULATED] = [simulated for _, simulated in rows]

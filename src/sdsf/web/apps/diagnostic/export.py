@@ -1,7 +1,8 @@
 """The whole diagnostic of a département (or of one territory in it) written to a folder:
 one XLSX (a sheet of key figures and a sheet by commune per theme, the inequality figures),
 the same tables as CSV, a static map per theme (PNG and SVG), and ``diagnostic.json`` with every
-indicator's value, unit, territory, year and source."""
+indicator of the catalogue for every territory: value (``null`` when unknown, with the imports
+that would fill it), unit, year and source."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import math
 from pathlib import Path
 
 from sdsf.core import columns as c
-from sdsf.core.indicators import INDICATOR, latest
+from sdsf.core.indicators import latest
 from sdsf.parameters.indicators import catalogue
 from sdsf.reports.maps import render
 from sdsf.reports.workbook import Sheet, to_csv, to_xlsx
+from sdsf.sources.registry import import_hint
 from sdsf.web.apps.diagnostic.maps import static_map, theme_map
-from sdsf.web.apps.diagnostic.services import figures, indicator_table
+from sdsf.web.apps.diagnostic.services import figures, indicator_table, lookup
 from sdsf.web.apps.diagnostic.sheets import (
     figures_sheet,
     inequality_sheet,
@@ -35,32 +37,38 @@ def _slug(text: str) -> str:
 
 
 def _json_records(departement: str, year: int | None) -> list[dict[str, object]]:
+    """Every indicator of the catalogue for every territory of each level: its latest value
+    (at most ``year``), or ``null`` with the imports that would fill it."""
     records: list[dict[str, object]] = []
     indicators = catalogue().indicators
+    themes = {
+        ind: [k for k, t in catalogue().themes.items() if ind in t.indicators] for ind in indicators
+    }
     for level in JSON_LEVELS:
-        table = latest(indicator_table(level, departement), year)
-        if table.empty:
+        terr = territories(level, departement)
+        if terr.empty:
             continue
-        names = territories(level, departement).set_index(c.CODE)[c.LABEL]
-        for row in table.to_dict("records"):
-            ind = indicators.get(str(row[INDICATOR]))
-            value = float(row[c.VALUE])
-            if ind is None or math.isnan(value):
-                continue
-            records.append(
-                {
+        table = latest(indicator_table(level, departement), year)
+        known = lookup(table)
+        for code, name in zip(terr[c.CODE], terr[c.LABEL], strict=True):
+            for ind in indicators.values():
+                value, value_year = known.get((code, ind.id), (math.nan, None))
+                record: dict[str, object] = {
                     "indicateur": ind.id,
                     "libelle": ind.label,
-                    "theme": [k for k, t in catalogue().themes.items() if ind.id in t.indicators],
-                    "valeur": round(value, 6),
+                    "theme": themes[ind.id],
+                    "valeur": None if math.isnan(value) else round(value, 6),
                     "unite": ind.unit,
                     "niveau": level,
-                    "code": row[c.CODE],
-                    "territoire": names.get(row[c.CODE], ""),
-                    "annee": int(row[c.YEAR]),
+                    "code": code,
+                    "territoire": name,
+                    "annee": value_year,
                     "source": ind.source,
                 }
-            )
+                if record["valeur"] is None:
+                    record["imports"] = list(ind.imports)
+                    record["a_importer"] = import_hint(ind.imports)
+                records.append(record)
     return records
 
 

@@ -23,18 +23,17 @@ from sdsf.parameters import load
 from sdsf.parameters.indicators import Indicator, catalogue
 from sdsf.sources.anct import qpv_departement
 from sdsf.web.apps.datasets import revision
-from sdsf.web.apps.datasets.coverage import coverage_table, national_rates
+from sdsf.web.apps.datasets.coverage import (
+    NATIONAL_PARAMETER_SOURCE,
+    coverage_table,
+    national_rates,
+)
 from sdsf.web.apps.datasets.models import QpvCommune
 from sdsf.web.apps.datasets.services import observations
 from sdsf.web.apps.diagnostic.inputs import QPV_VARIABLES, commune_inputs, qpv_group_values
+from sdsf.web.apps.diagnostic.national import france_figures
 from sdsf.web.apps.territories.services import membership, territories
 
-FRANCE_CODES = (c.FRANCE_CODE, c.NATIONAL_CNAF_CODE, "FM")
-FRANCE_SCOPES = {
-    c.FRANCE_CODE: "France",
-    c.NATIONAL_CNAF_CODE: "France hors Mayotte",
-    "FM": "France métropolitaine",
-}
 NATIONAL_COVERAGE_MIN_DEPARTEMENTS = 96
 
 
@@ -58,6 +57,9 @@ def _published(level: str, codes: list[str]) -> pd.DataFrame:
 def _coverage(level: str, departement: str | None) -> pd.DataFrame:
     specs = [i for i in catalogue().indicators.values() if i.kind == "couverture"]
     table = coverage_table(level, departement)
+    if level == c.FRANCE and not table.empty:
+        # the parameters' national rates come back, with their source, in national.py
+        table = table[table[c.SOURCE] != NATIONAL_PARAMETER_SOURCE]
     if table.empty:
         return pd.DataFrame(columns=[c.CODE, c.YEAR, INDICATOR, c.VALUE])
     long = table.melt(
@@ -138,16 +140,35 @@ class Figure:
     target: float | None
     rank: int | None = None
     ranked: int = 0
+    france_year: int | None = None
+    # empty for an imported national figure; else the reference parameter and its source
+    france_source: str = ""
 
     @property
     def missing(self) -> bool:
         return self.value is None
 
+    @property
+    def france_origin(self) -> str:
+        """Where the France figure comes from, in French (scope, year, file or parameter)."""
+        if self.france is None:
+            return ""
+        where = self.france_scope + (f", {self.france_year}" if self.france_year else "")
+        if self.france_source:
+            return f"{where} ; chiffre de référence publié, {self.france_source}"
+        return f"{where} ; fichier national importé"
+
+
+def france_sources(figures: list[Figure]) -> str:
+    """The reference parameters the France column of ``figures`` uses, for a sheet's sources."""
+    used = sorted({f.france_source for f in figures if f.france is not None and f.france_source})
+    return " ; ".join(f"France : {s}" for s in used)
+
 
 Lookup = dict[tuple[str, str], tuple[float, int]]
 
 
-def _lookup(frame: pd.DataFrame) -> Lookup:
+def lookup(frame: pd.DataFrame) -> Lookup:
     """(code, indicator) -> (value, year) of a table of latest values."""
     if frame.empty:
         return {}
@@ -172,12 +193,12 @@ def figures(
     level: str, code: str, departement: str, indicators: list[Indicator], year: int | None = None
 ) -> list[Figure]:
     """Each indicator for territory ``code`` (its latest year, at most ``year``), with the
-    département, France, the national target and its rank among the level's territories of the
-    département (1 = highest value)."""
+    département, France (at most the territory's year; an imported national figure, else the
+    published reference parameter, see national.py), the national target and its rank among the
+    level's territories of the département (1 = highest value)."""
     own = _at_year(indicator_table(level, departement), year)
-    own_values = _lookup(own)
-    dep_values = _lookup(_at_year(indicator_table(c.DEPARTEMENT, departement), year))
-    france_values = _lookup(_at_year(indicator_table(c.FRANCE), year))
+    own_values = lookup(own)
+    dep_values = lookup(_at_year(indicator_table(c.DEPARTEMENT, departement), year))
     peers: dict[str, npt.NDArray[np.float64]] = {}
     if level != c.DEPARTEMENT and not own.empty:
         local = own[own[c.CODE].isin(set(territories(level, departement)[c.CODE]))]
@@ -185,18 +206,23 @@ def figures(
             str(key): group.to_numpy(dtype=float)
             for key, group in local.groupby(INDICATOR)[c.VALUE]
         }
+    years = {ind.id: own_values.get((code, ind.id), (None, year))[1] for ind in indicators}
+    france = france_figures(indicator_table(c.FRANCE), indicators, years)
     out = []
     for ind in indicators:
         value, value_year = own_values.get((code, ind.id), (None, None))
         dep_value = dep_values.get((departement, ind.id), (None, None))[0]
-        france_value, scope = None, ""
-        for national_code in FRANCE_CODES:
-            if (national_code, ind.id) in france_values:
-                france_value = france_values[(national_code, ind.id)][0]
-                scope = FRANCE_SCOPES[national_code]
-                break
+        national = france.get(ind.id)
         figure = Figure(
-            ind, value, value_year, dep_value, france_value, scope, target_value(ind, value_year)
+            ind,
+            value,
+            value_year,
+            dep_value,
+            national.value if national else None,
+            national.scope if national else "",
+            target_value(ind, value_year),
+            france_year=national.year if national else None,
+            france_source=national.source if national else "",
         )
         if value is not None and ind.id in peers:
             figure.ranked = len(peers[ind.id])

@@ -9,7 +9,12 @@ from sdsf.core.inequality import Inequality
 from sdsf.parameters.indicators import Indicator, catalogue
 from sdsf.reports.workbook import Column, Sheet, year_column
 from sdsf.web.apps.datasets.models import ImportedFile
-from sdsf.web.apps.diagnostic.services import Figure, inequality_by_year, level_table
+from sdsf.web.apps.diagnostic.services import (
+    Figure,
+    france_sources,
+    inequality_by_year,
+    level_table,
+)
 
 LEVEL_TITLES = {
     c.COMMUNE: "commune",
@@ -73,7 +78,7 @@ def figures_sheet(figures: list[Figure], name: str, theme_title: str) -> Sheet:
             f.value,
             f.departement,
             f.france,
-            f.france_scope,
+            f.france_origin,
             f.target,
             f"{f.rank} / {f.ranked}" if f.rank else "",
             f.indicator.source,
@@ -92,13 +97,15 @@ def figures_sheet(figures: list[Figure], name: str, theme_title: str) -> Sheet:
             Column(name[:40], decimals),
             Column("Département", decimals),
             Column("France", decimals),
-            Column("Champ France"),
+            Column("France : champ, année, source"),
             Column("Objectif national", decimals),
             Column("Rang dans le département"),
             Column("Source"),
         ],
         rows=rows,
-        sources=sources_of([f.indicator for f in figures]),
+        sources=" ; ".join(
+            s for s in (sources_of([f.indicator for f in figures]), france_sources(figures)) if s
+        ),
         simulated=simulated_data(),
         row_digits=digits,
     )

@@ -16,7 +16,7 @@ from sdsf.reports.plots import grouped_bars
 from sdsf.reports.summaries import summary
 from sdsf.reports.workbook import Column, Sheet, year_column
 from sdsf.web.apps.diagnostic.maps import mappable, static_map, theme_map
-from sdsf.web.apps.diagnostic.services import Figure, figures, level_table
+from sdsf.web.apps.diagnostic.services import Figure, figures, france_sources, level_table
 from sdsf.web.apps.diagnostic.sheets import simulated_data, sources_of
 
 # The synthesis of common indicators (art. D214-2 CASF): at least the global coverage rate,
@@ -61,7 +61,9 @@ def key_figures_sheet(figs: list[Figure], name: str, title: str, is_departement:
         title=title,
         columns=columns,
         rows=rows,
-        sources=sources_of([f.indicator for f in figs]),
+        sources=" ; ".join(
+            s for s in (sources_of([f.indicator for f in figs]), france_sources(figs)) if s
+        ),
         simulated=simulated_data(),
         notice="Valeur la plus récente de chaque indicateur (année indiquée). « — » : non connu.",
         row_digits=[f.indicator.decimals for f in figs],
