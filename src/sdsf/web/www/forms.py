@@ -50,7 +50,6 @@ class UploadForm(DsfrBaseForm):
         required=False,
     )
 
-
     def clean_edition(self) -> str:
         text = self.cleaned_data.get("edition", "").strip()
         if not text:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.db.models import Count
 from django.utils import timezone
 
 from sdsf.core import columns as c
@@ -143,3 +144,19 @@ def _give_way(
     if not old_file.observations.exists():
         old_file.replaced_at = timezone.now()
         old_file.save(update_fields=["replaced_at"])
+
+
+def superseding() -> dict[int, list[tuple[int, ImportedFile]]]:
+    """For each file whose values are partly or wholly not in force: how many of its values
+    each newer edition supersedes, as (count, file of that edition). Two queries."""
+    counts = list(
+        SupersededObservation.objects.values("file_id", "superseded_by_id")
+        .annotate(n=Count("id"))
+        .order_by("file_id", "superseded_by_id")
+        .values_list("file_id", "superseded_by_id", "n")
+    )
+    newer = ImportedFile.objects.in_bulk({by for _, by, _ in counts})
+    out: dict[int, list[tuple[int, ImportedFile]]] = {}
+    for file_id, by, n in counts:
+        out.setdefault(file_id, []).append((n, newer[by]))
+    return out
