@@ -15,6 +15,7 @@ from django.utils import timezone
 from sdsf.core import columns as c
 from sdsf.reports.formatting import counted
 from sdsf.sources.base import ParsedFile
+from sdsf.sources.registry import DATED_BY_IMPORT
 from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.bulk import insert_values
 from sdsf.web.apps.datasets.models import ImportedFile, Observation, current_user_name
@@ -101,7 +102,7 @@ def store(
             skipped=parsed.skipped,
             simulated=simulated,
             imported_by=current_user_name(user),
-            edition=edition or parsed.file_edition,
+            edition=edition or default_edition(parsed),
         )
         settled = settle(obs, record)
         insert_values(record.pk, parsed.dataset, settled.in_force)
@@ -123,6 +124,14 @@ def store(
         notes=notes,
         implicit_zeros=len(implicit),
     )
+
+
+def default_edition(parsed: ParsedFile) -> str:
+    """The edition of a file imported without ``--edition``: the one it says (a published
+    file's last reference year), or the day of the import for a local file."""
+    if not parsed.edition and parsed.source in DATED_BY_IMPORT:
+        return timezone.localdate().isoformat()
+    return parsed.file_edition
 
 
 def _unknown_yet(parsed: ParsedFile) -> pd.DataFrame:
