@@ -230,3 +230,17 @@ def test_data_page_tells_editions_and_what_supersedes(client, tmp_path):
     )
     assert "non retenues : l'édition 2023 de « txcouv_pe_dep_2022_2023.csv »" in html
     assert newer.file_name in html
+
+
+def test_a_local_file_is_dated_by_its_import_a_published_one_by_its_last_year():
+    import pandas as pd
+    from django.utils import timezone
+
+    from sdsf.sources.base import ParsedFile
+    from sdsf.web.apps.datasets.services import default_edition
+
+    obs = pd.DataFrame({c.LEVEL: [c.COMMUNE] * 2, c.CODE: ["44109"] * 2, c.YEAR: [2022, 2023]})
+    registry = ParsedFile("eaje", "Caf", "registre_eaje", "eaje.csv", obs)
+    published = ParsedFile("insee-population", "Insee", "populations_legales_com", "p.csv", obs)
+    assert default_edition(registry) == timezone.localdate().isoformat()
+    assert default_edition(published) == "2023"
