@@ -244,3 +244,18 @@ def test_a_local_file_is_dated_by_its_import_a_published_one_by_its_last_year():
     published = ParsedFile("insee-population", "Insee", "populations_legales_com", "p.csv", obs)
     assert default_edition(registry) == timezone.localdate().isoformat()
     assert default_edition(published) == "2023"
+
+
+def test_upload_with_an_edition(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(get_user_model().objects.get(username="demo@sdsf.local"))
+
+    def send(edition: str) -> str:
+        upload = SimpleUploadedFile("txcouv_pe_dep.csv", b"annee;numdep;txcouv_dep\n2023;44;61.0\n")
+        data = {"source": "caf-couverture", "fichier": upload, "edition": edition}
+        return client.post("/donnees/importer/", data, follow=True).content.decode()
+
+    assert "Édition invalide « 2023-13 »" in send("2023-13")
+    assert "Import terminé" in send("15/03/2024")
+    assert ImportedFile.objects.get(file_name="txcouv_pe_dep.csv").edition == "2024-03-15"

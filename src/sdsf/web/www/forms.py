@@ -55,11 +55,12 @@ class UploadForm(DsfrBaseForm):
         if not text:
             return ""
         try:
-            return parse_edition(text)
+            parse_edition(text)  # checked here, normalised by the import
         except EditionError as exc:
             raise forms.ValidationError(
                 f"Édition invalide « {exc.found} » : attendu {EXPECTED}."
             ) from None
+        return str(text)
 
 
 class CustomTerritoryForm(DsfrBaseForm):
