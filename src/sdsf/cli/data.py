@@ -37,6 +37,15 @@ def import_(
         ),
     ] = None,
     annee: Annotated[int | None, typer.Option(help="Année si le fichier ne la donne pas.")] = None,
+    edition: Annotated[
+        str | None,
+        typer.Option(
+            help="Édition du fichier si le fichier ne la dit pas : une année (ex. 2024) ou une "
+            "date JJ/MM/AAAA. Par défaut, la dernière année publiée (Cnaf, Insee). Pour chaque "
+            "valeur, l'édition la plus récente reste en vigueur, quel que soit l'ordre des "
+            "imports.",
+        ),
+    ] = None,
     ignorer_codes_inconnus: Annotated[
         bool,
         typer.Option(
@@ -79,6 +88,7 @@ def import_(
     options = {
         "level": niveau,
         "year": annee,
+        "edition": edition,
         "ignore_unknown": ignorer_codes_inconnus,
         "confirmed": confirmer,
     }

@@ -10,6 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from sdsf.core import columns as c
+from sdsf.sources.editions import edition_of_years
 from sdsf.sources.errors import SourceError
 
 # Collectivités d'outre-mer outside the scope of départements (Cnaf files carry 977 and 978).
@@ -70,6 +71,13 @@ class ParsedFile:
     implicit: pd.DataFrame | None = None
     # Variables that are counts (added when old communes merged); None: every variable is.
     additive: frozenset[str] | None = None
+    # The edition the file says it is (:mod:`sdsf.sources.editions`); "" = its last year.
+    edition: str = ""
+
+    @property
+    def file_edition(self) -> str:
+        """The edition of the file: as it says, else its last reference year."""
+        return self.edition or edition_of_years(self.years)
 
     @property
     def years(self) -> list[int]:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from sdsf.core import columns as c
 from sdsf.sources.base import ParsedFile, ReferenceCodes, check_codes, tidy
+from sdsf.sources.editions import edition_of_years
 from sdsf.sources.errors import SourceError
 from sdsf.sources.limits import french_count
 from sdsf.sources.reading import (
@@ -286,4 +287,6 @@ def read_cnaf(
         file_name=name,
         observations=tidy(frame, level, variables),
         skipped=skipped,
+        # A Cnaf file revises the years it republishes: its edition is its last year.
+        edition=edition_of_years([int(y) for y in frame[c.YEAR].unique()]),
     )

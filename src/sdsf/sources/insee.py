@@ -12,6 +12,7 @@ import pandas as pd
 
 from sdsf.core import columns as c
 from sdsf.sources.base import ParsedFile, ReferenceCodes, check_codes, tidy
+from sdsf.sources.editions import edition_of_years
 from sdsf.sources.errors import SourceError
 from sdsf.sources.levels import FRANCE_CODES, detect_level
 from sdsf.sources.reading import (
@@ -125,6 +126,7 @@ def read_births(
         file_name=name,
         observations=tidy(long, lvl, {c.BIRTHS: c.BIRTHS}),
         skipped=skipped,
+        edition=edition_of_years(list(year_cols.values())),  # its last year column
     )
 
 

@@ -142,6 +142,12 @@ def import_hint(imports: Iterable[str]) -> str:
     return "importer " + " ou ".join(names)
 
 
+# Local files (registries, a distancier, a grid of children): nothing in them says an edition;
+# the later import is the newer one (a registry sent again is a correction), unless the user
+# gives ``--edition``. Published files have the edition their reader finds (their last year).
+DATED_BY_IMPORT = frozenset({*TEMPLATES, "distancier", "carreaux-enfants"})
+
+
 def read_source(
     source: str,
     path: Path,

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from sdsf.sources.editions import EXPECTED, EditionError, parse_edition
 from sdsf.sources.registry import SOURCES
 
 
@@ -36,10 +37,30 @@ class UploadForm(DsfrBaseForm):
         min_value=1990,
         max_value=2100,
     )
+    edition = forms.CharField(
+        label="Édition",
+        help_text="Seulement si le fichier ne la dit pas : une année (ex. 2024) ou une date "
+        "JJ/MM/AAAA. Par défaut, la dernière année publiée par le fichier. L'édition la plus "
+        "récente reste en vigueur, quel que soit l'ordre des imports.",
+        required=False,
+        max_length=10,
+    )
     ignorer_codes_inconnus = forms.BooleanField(
         label="Écarter les codes absents de la géographie (au lieu de refuser le fichier)",
         required=False,
     )
+
+    def clean_edition(self) -> str:
+        text = self.cleaned_data.get("edition", "").strip()
+        if not text:
+            return ""
+        try:
+            parse_edition(text)  # checked here, normalised by the import
+        except EditionError as exc:
+            raise forms.ValidationError(
+                f"Édition invalide « {exc.found} » : attendu {EXPECTED}."
+            ) from None
+        return str(text)
 
 
 class CustomTerritoryForm(DsfrBaseForm):

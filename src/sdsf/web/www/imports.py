@@ -34,6 +34,7 @@ def importer(request: HttpRequest) -> HttpResponse:
                     upload.chunks(),
                     level=form.cleaned_data["niveau"] or "",
                     year=form.cleaned_data["annee"],
+                    edition=form.cleaned_data["edition"],
                     ignore_unknown=form.cleaned_data["ignorer_codes_inconnus"],
                 )
             except import_jobs.ImportRequestError as exc:

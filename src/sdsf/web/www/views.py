@@ -22,6 +22,7 @@ from sdsf.web.apps.accounts.permissions import STEER, can
 from sdsf.web.apps.datasets.coverage import coverage_table, national_rates
 from sdsf.web.apps.datasets.models import ImportedFile, Replacement
 from sdsf.web.apps.datasets.services import departements_with_rates
+from sdsf.web.apps.datasets.supersession import superseding
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import create_custom_territory, territory_queryset
 from sdsf.web.www.forms import CustomTerritoryForm
@@ -263,7 +264,10 @@ def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 
 
 def donnees(request: HttpRequest) -> HttpResponse:
-    files = ImportedFile.objects.all()
+    files = list(ImportedFile.objects.all())
+    newer = superseding()
+    for f in files:
+        f.superseded_by_editions = newer.get(f.pk, [])  # type: ignore[attr-defined]
     replacements = Replacement.objects.select_related("old_file", "new_file").order_by(
         "-replaced_at"
     )[:50]

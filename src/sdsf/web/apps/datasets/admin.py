@@ -22,6 +22,7 @@ class ImportedFileAdmin(ReadOnlyAdmin):
         "file_name",
         "producer",
         "dataset",
+        "edition",
         "rows",
         "imported_by",
         "imported_at",
@@ -34,4 +35,12 @@ class ImportedFileAdmin(ReadOnlyAdmin):
 
 @admin.register(Replacement)
 class ReplacementAdmin(ReadOnlyAdmin):
-    list_display = ("old_file", "new_file", "level", "year", "values_replaced", "replaced_at")
+    list_display = (
+        "old_file",
+        "new_file",
+        "kind",
+        "level",
+        "year",
+        "values_replaced",
+        "replaced_at",
+    )

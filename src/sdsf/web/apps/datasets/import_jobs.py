@@ -50,6 +50,7 @@ def request_import(
     *,
     level: str = "",
     year: int | None = None,
+    edition: str = "",
     ignore_unknown: bool = False,
 ) -> ImportJob:
     """Keep the file sent and queue its import. A person has at most
@@ -82,6 +83,7 @@ def request_import(
         size=size,
         level=level or "",
         year=year,
+        edition=edition or "",
         ignore_unknown=ignore_unknown,
         step="En attente d'un processus de travail",
     )
@@ -183,6 +185,7 @@ def run(job_id: int) -> None:
             display_name=job.file_name,
             level=job.level or None,
             year=job.year,
+            edition=job.edition or None,
             ignore_unknown=job.ignore_unknown,
             confirmed=job.confirmed,
             progress=progress,

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F, Q
 
+from sdsf.sources.editions import EXPECTED, EditionError, parse_edition
 from sdsf.sources.errors import SourceError
 from sdsf.sources.registry import read_source
 from sdsf.web.apps.accounts.permissions import IMPORT, require
-from sdsf.web.apps.datasets.models import ImportedFile
+from sdsf.web.apps.datasets.models import ImportedFile, Replacement
 from sdsf.web.apps.datasets.plausibility import (
     Preview,
     preview,
@@ -42,6 +44,19 @@ class ConfirmationNeeded(Exception):
         )
 
 
+def _same_file(digest: str, source: str, edition: str | None) -> ImportedFile | None:
+    """The same file imported before, whose import again would change nothing: its values are
+    in force, or in the history behind a newer edition, but not replaced by a correction (a
+    file of the same edition imported later: importing this one again makes it win again)."""
+    files = ImportedFile.objects.filter(sha256=digest, source=source)
+    if edition is not None:
+        files = files.filter(edition=edition)
+    corrected = Replacement.objects.filter(
+        kind=Replacement.REPLACED, new_file__edition=F("old_file__edition")
+    ).values("old_file_id")
+    return files.filter(Q(replaced_at__isnull=True) | ~Q(pk__in=corrected)).first()
+
+
 def _nothing(percent: int, step: str) -> None:
     return None
 
@@ -54,6 +69,7 @@ def import_file(
     display_name: str | None = None,
     level: str | None = None,
     year: int | None = None,
+    edition: str | int | None = None,
     ignore_unknown: bool = False,
     simulated: bool = False,
     confirmed: bool = False,
@@ -61,9 +77,12 @@ def import_file(
 ) -> ImportReport:
     """Read, validate and store a file in one transaction.
 
-    The same file (same SHA-256, still active) changes nothing. A newer file of the same
-    dataset replaces the values of the (territory, year) pairs it lists, and the replacement
-    is recorded. A file outside the user's départements is refused
+    ``edition`` (a year 1990-2100 or a date JJ/MM/AAAA) is the file's edition when the file
+    does not say it (else its last reference year). The same file (same SHA-256 and edition,
+    not replaced since by a correction) changes nothing. For the (territory, year) pairs a file
+    lists, the values of the newest edition are in force: an older edition imported afterwards
+    goes to the history (:mod:`~sdsf.web.apps.datasets.supersession`); every replacement is
+    recorded. A file outside the user's départements is refused
     (:class:`~django.core.exceptions.PermissionDenied`); bad input raises
     :class:`SourceError`; implausible results raise :class:`ConfirmationNeeded` unless
     ``confirmed``. In each case nothing is stored.
@@ -76,11 +95,17 @@ def import_file(
             "la géographie de référence n'est pas chargée",
             expected="lancer d'abord « sdsf init »",
         )
+    given = None
+    if edition is not None and str(edition).strip():
+        try:
+            given = parse_edition(edition)
+        except EditionError as exc:
+            raise SourceError(
+                name, "édition invalide", expected=EXPECTED, found=exc.found
+            ) from None
     progress(5, "Empreinte du fichier")
     digest = sha256_of(path)
-    existing = ImportedFile.objects.filter(
-        sha256=digest, source=source, replaced_at__isnull=True
-    ).first()
+    existing = _same_file(digest, source, given)
     if existing is not None:
         return ImportReport(existing, already_imported=True)
     progress(10, "Lecture et contrôle du fichier")
@@ -106,7 +131,12 @@ def import_file(
         before = snapshot(watched, parsed.years)
         progress(55, "Enregistrement des valeurs")
         report = store(
-            parsed, digest=digest, size=path.stat().st_size, user=user, simulated=simulated
+            parsed,
+            digest=digest,
+            size=path.stat().st_size,
+            user=user,
+            simulated=simulated,
+            edition=given,
         )
         progress(80, "Contrôles de vraisemblance")
         found = preview(

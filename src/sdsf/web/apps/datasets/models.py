@@ -1,14 +1,17 @@
 """Imported files and their values, with provenance.
 
 Every stored figure belongs to the file it came from: producer, dataset, vintage, file name and
-SHA-256, who imported it and when. A newer file of the same dataset for the same level and year
-replaces the old values; the replacement is recorded.
+SHA-256, who imported it and when, its edition. For each (dataset, variable, level, code, year)
+the value of the newest edition is in force (in :class:`Observation`); the values of older
+editions are kept as history (:class:`SupersededObservation`), and every replacement is recorded.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+from sdsf.sources.editions import edition_label
 
 
 class ImportedFile(models.Model):
@@ -27,6 +30,8 @@ class ImportedFile(models.Model):
     imported_by = models.CharField("importé par", max_length=150)
     imported_at = models.DateTimeField("importé le", auto_now_add=True)
     replaced_at = models.DateTimeField("remplacé le", null=True, blank=True)
+    # "2023" (a year) or "2023-03-15" (a date): sorts in time (sdsf.sources.editions).
+    edition = models.CharField("édition", max_length=10, blank=True, default="")
 
     class Meta:
         verbose_name = "fichier importé"
@@ -46,6 +51,10 @@ class ImportedFile(models.Model):
     @property
     def active(self) -> bool:
         return self.replaced_at is None
+
+    @property
+    def edition_label(self) -> str:
+        return edition_label(self.edition)
 
 
 class Observation(models.Model):
@@ -71,8 +80,31 @@ class Observation(models.Model):
         ]
 
 
+class SupersededObservation(models.Model):
+    """A value not in force: a newer edition of the same dataset publishes the same
+    (variable, level, code, year), from the file ``superseded_by``. Kept as history; no reader
+    of figures reads this table."""
+
+    file = models.ForeignKey(ImportedFile, on_delete=models.CASCADE, related_name="superseded")
+    superseded_by = models.ForeignKey(ImportedFile, on_delete=models.CASCADE, related_name="+")
+    dataset = models.CharField(max_length=80)
+    variable = models.CharField(max_length=60)
+    level = models.CharField(max_length=20)
+    code = models.CharField(max_length=60)
+    year = models.IntegerField()
+    value = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = "valeur d'une édition plus ancienne"
+        indexes = [models.Index(fields=["dataset", "variable", "level", "code", "year"])]
+
+
 class Replacement(models.Model):
-    """A newer file replaced the values of an older one (same dataset, level and year)."""
+    """The values of ``old_file`` for a level and a year are not in force, those of
+    ``new_file`` are: a newer (or the same) edition replaced them at its import (``REPLACED``),
+    or ``old_file`` is an older edition imported after ``new_file`` (``NOT_KEPT``)."""
+
+    REPLACED, NOT_KEPT = "remplacees", "non_retenues"
 
     old_file = models.ForeignKey(ImportedFile, on_delete=models.CASCADE, related_name="+")
     new_file = models.ForeignKey(
@@ -82,6 +114,11 @@ class Replacement(models.Model):
     year = models.IntegerField()
     values_replaced = models.IntegerField()
     replaced_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(
+        max_length=12,
+        choices=[(REPLACED, "remplacées"), (NOT_KEPT, "non retenues")],
+        default=REPLACED,
+    )
 
 
 class Establishment(models.Model):
@@ -206,6 +243,7 @@ class ImportJob(models.Model):
     size = models.BigIntegerField("taille (octets)", default=0)
     level = models.CharField("niveau", max_length=20, blank=True)
     year = models.IntegerField("année", null=True, blank=True)
+    edition = models.CharField("édition", max_length=10, blank=True, default="")
     ignore_unknown = models.BooleanField("codes inconnus écartés", default=False)
     confirmed = models.BooleanField("confirmé", default=False)
     status = models.CharField(max_length=12, choices=list(STATUSES.items()), default=WAITING)

@@ -9,23 +9,19 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from sdsf.core import columns as c
 from sdsf.reports.formatting import counted
 from sdsf.sources.base import ParsedFile
+from sdsf.sources.registry import DATED_BY_IMPORT
 from sdsf.web.apps.datasets import revision
-from sdsf.web.apps.datasets.models import (
-    ImportedFile,
-    Observation,
-    Replacement,
-    current_user_name,
-)
+from sdsf.web.apps.datasets.bulk import insert_values
+from sdsf.web.apps.datasets.models import ImportedFile, Observation, current_user_name
 from sdsf.web.apps.datasets.records import store_records
 from sdsf.web.apps.datasets.signals import data_imported
-
-BATCH = 5000
+from sdsf.web.apps.datasets.supersession import settle
 
 
 @dataclass
@@ -35,6 +31,7 @@ class ImportReport:
     file: ImportedFile
     already_imported: bool = False
     replaced: list[str] = field(default_factory=list)
+    not_kept: list[str] = field(default_factory=list)  # older edition than the values in force
     notes: list[str] = field(default_factory=list)
     implicit_zeros: int = 0  # zeros stored for listed-out communes that had no value
     coverage: list[str] = field(default_factory=list)  # territories covered, per département
@@ -51,12 +48,13 @@ class ImportReport:
         years = ", ".join(str(y) for y in f.years)
         levels = ", ".join(c.LEVEL_LABELS.get(lv, lv) for lv in f.levels)
         out = [
-            f"« {f.file_name} » importé ({f.producer}, {f.dataset}) : "
+            f"« {f.file_name} » importé ({f.producer}, {f.dataset}, édition {f.edition_label}) : "
             f"{counted(f.rows, 'valeur')} pour {counted(f.territories, 'territoire')} "
             f"({levels}), {'années' if len(f.years) > 1 else 'année'} {years}.",
         ]
         out += self.coverage
         out += [f"Remplacement : {r}" for r in self.replaced]
+        out += self.not_kept
         out += [f"Écarté : {s}" for s in f.skipped]
         out += self.notes
         out += [f"Avertissement confirmé : {w}" for w in self.warnings]
@@ -78,12 +76,15 @@ def store(
     size: int,
     user: object | None = None,
     simulated: bool = False,
+    edition: str | None = None,
 ) -> ImportReport:
-    """Store a parsed file (one transaction), replacing older values of the same dataset for
-    the (territory, year) pairs the file lists, and only those; the zeros a registry implies
-    for the communes it leaves out are stored where no value is known yet."""
+    """Store a parsed file (one transaction) as of its edition (``edition``, a checked
+    :func:`~sdsf.sources.editions.parse_edition` text, else the file's own): for the
+    (territory, year) pairs it lists, values of the same dataset from older or the same
+    editions give way, values of newer editions stay in force and the file's own go to the
+    history (:mod:`sdsf.web.apps.datasets.supersession`). The zeros a registry implies for the
+    communes it leaves out are stored where no value is known yet."""
     obs = parsed.observations
-    replaced: list[str] = []
     with transaction.atomic():
         record = ImportedFile.objects.create(
             source=parsed.source,
@@ -101,47 +102,36 @@ def store(
             skipped=parsed.skipped,
             simulated=simulated,
             imported_by=current_user_name(user),
+            edition=edition or default_edition(parsed),
         )
-        for (level, year), part in obs.groupby([c.LEVEL, c.YEAR]):
-            codes = set(part[c.CODE])
-            old = pd.DataFrame(
-                list(
-                    Observation.objects.filter(
-                        dataset=parsed.dataset, level=level, year=year
-                    ).values_list("id", "code", "file_id")
-                ),
-                columns=["id", "code", "file_id"],
-            )
-            old = old[old["code"].isin(codes)]
-            for file_id, rows in old.groupby("file_id"):
-                ids = rows["id"].tolist()
-                for start in range(0, len(ids), BATCH):
-                    Observation.objects.filter(id__in=ids[start : start + BATCH]).delete()
-                old_file = ImportedFile.objects.get(pk=file_id)
-                Replacement.objects.create(
-                    old_file=old_file,
-                    new_file=record,
-                    level=level,
-                    year=int(year),
-                    values_replaced=len(ids),
-                )
-                replaced.append(
-                    f"{len(ids)} valeurs de « {old_file.file_name} » "
-                    f"({c.LEVEL_LABELS.get(str(level), level)}, {year}) remplacées"
-                )
-                if not old_file.observations.exists():
-                    old_file.replaced_at = timezone.now()
-                    old_file.save(update_fields=["replaced_at"])
-        _insert_observations(record.pk, parsed.dataset, obs)
+        settled = settle(obs, record)
+        insert_values(record.pk, parsed.dataset, settled.in_force)
         implicit = _unknown_yet(parsed)
         if not implicit.empty:
-            _insert_observations(record.pk, parsed.dataset, implicit)
+            insert_values(record.pk, parsed.dataset, implicit)
             record.rows += len(implicit)
             record.save(update_fields=["rows"])
+        if not record.observations.exists():  # every value of it is superseded
+            record.replaced_at = timezone.now()
+            record.save(update_fields=["replaced_at"])
         revision.bump()
         notes = store_records(parsed, record)
         data_imported.send(sender=ImportedFile, file=record)
-    return ImportReport(record, replaced=replaced, notes=notes, implicit_zeros=len(implicit))
+    return ImportReport(
+        record,
+        replaced=settled.replaced,
+        not_kept=settled.not_kept,
+        notes=notes,
+        implicit_zeros=len(implicit),
+    )
+
+
+def default_edition(parsed: ParsedFile) -> str:
+    """The edition of a file imported without ``--edition``: the one it says (a published
+    file's last reference year), or the day of the import for a local file."""
+    if not parsed.edition and parsed.source in DATED_BY_IMPORT:
+        return timezone.localdate().isoformat()
+    return parsed.file_edition
 
 
 def _unknown_yet(parsed: ParsedFile) -> pd.DataFrame:
@@ -170,35 +160,6 @@ def _unknown_yet(parsed: ParsedFile) -> pd.DataFrame:
     known = pd.MultiIndex.from_frame(stored[[c.VARIABLE, c.CODE, c.YEAR]].astype({c.YEAR: int}))
     keys = pd.MultiIndex.from_frame(implicit[[c.VARIABLE, c.CODE, c.YEAR]].astype({c.YEAR: int}))
     return implicit[~keys.isin(known)]
-
-
-def _insert_observations(file_id: int, dataset: str, obs: pd.DataFrame) -> None:
-    """Fast insert of many values: COPY on PostgreSQL, executemany elsewhere (no model
-    instances: an INSEE commune file holds 600,000 values)."""
-    values = obs[c.VALUE].astype(float)
-    rows = list(
-        zip(
-            [file_id] * len(obs),
-            [dataset] * len(obs),
-            obs[c.VARIABLE].astype(str),
-            obs[c.LEVEL].astype(str),
-            obs[c.CODE].astype(str),
-            obs[c.YEAR].astype(int).tolist(),
-            values.where(values.notna(), None).tolist(),
-            strict=True,
-        )
-    )
-    table = Observation._meta.db_table
-    columns = "file_id, dataset, variable, level, code, year, value"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)", rows
-            )
 
 
 def values_for_codes(
