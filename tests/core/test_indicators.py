@@ -126,3 +126,14 @@ def test_mixed_vintages_use_the_latest_numerator():
     assert result(table, "H", "m") == pytest.approx(25.0)  # 2022 numerator, 2023 denominator
     strict = compute_indicators(data, MEMBERS, [Spec("s", "ratio", ("x", "y"), 100)])
     assert strict.empty
+
+
+def test_a_sum_with_a_secret_part_is_unknown_never_zero():
+    """QPV under-3 children where one QPV is secret (Guyane, Remire-Montjoly): unknown."""
+    items = pd.DataFrame({c.CODE: ["Q1", "Q2"], c.YEAR: [2022, 2022], "enfants": [120.0, np.nan]})
+    links = pd.DataFrame({c.CODE: ["Q1", "Q2"], "commune": ["a", "a"]})
+    groups = pd.DataFrame({c.CODE: ["a", "z"], c.GROUP: ["D", "D"]})
+    out = sum_contained(items, links, groups, ["enfants"]).set_index(c.CODE)["enfants"]
+    assert np.isnan(out["D"])
+    alone = pd.DataFrame({c.CODE: ["z"], c.GROUP: ["Z"]})
+    assert sum_contained(items, links, alone, ["enfants"])["enfants"].tolist() == [0.0]

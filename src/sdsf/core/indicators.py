@@ -213,8 +213,8 @@ def sum_contained(
 
     ``items``: ``code`` (item), ``annee`` and ``variables``; ``item_communes``: ``code`` (item)
     -> ``commune``; ``members``: commune ``code`` -> ``groupe``. A group that holds only part of
-    an item's communes gets a missing value (the split is unknown), never a wrong one. Groups
-    holding no item get 0. Returns ``code`` (group), ``annee``, ``variables``.
+    an item's communes gets a missing value (the split is unknown), never a wrong one, and so
+    does a sum with a secret (missing) part. Groups holding no item get 0. Returns ``code`` (group), ``annee``, ``variables``.
     """
     if members.empty:
         return pd.DataFrame(columns=[c.CODE, c.YEAR, *variables])
@@ -240,10 +240,12 @@ def sum_contained(
         .mask(joined[variables].isna().groupby([joined[c.GROUP], joined[c.YEAR]]).any())
     )
     sums = sums.reset_index().rename(columns={c.GROUP: c.CODE})
-    out = grid.merge(sums, on=[c.CODE, c.YEAR], how="left")
-    out[variables] = out[variables].fillna(0.0)
+    out = grid.merge(sums, on=[c.CODE, c.YEAR], how="left", indicator=True)
+    # 0 only for a group holding no item; a sum with a secret part stays unknown, never 0
+    none = out["_merge"] == "left_only"
+    out.loc[none, variables] = out.loc[none, variables].fillna(0.0)
     out.loc[out[c.CODE].isin(partial_groups), variables] = np.nan
-    return out
+    return out.drop(columns="_merge")
 
 
 def latest(values: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
