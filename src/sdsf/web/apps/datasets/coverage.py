@@ -172,7 +172,8 @@ def compute_coverage_table(
     table, terr = _coverage_frame(level, departement)
     if table.empty:
         return table
-    known = table[list(c.RATE_VARIABLES)].notna().any(axis=1)
+    rates = [v for v in c.RATE_VARIABLES if v in table]  # a catchment gives fewer modes
+    known = table[rates].notna().any(axis=1)
     keep = table[c.YEAR].isin(table.loc[known, c.YEAR].unique())  # no year without figures
     if level == c.FRANCE:
         keep &= known  # national aggregates partly covered by the data say nothing
@@ -198,7 +199,8 @@ def coverage_listing(
         table, terr = computed, territories(level, departement)
     if terr.empty:
         return table
-    known = table[list(c.RATE_VARIABLES)].notna().any(axis=1)
+    rates = [v for v in c.RATE_VARIABLES if v in table]  # a catchment gives fewer modes
+    known = table[rates].notna().any(axis=1)
     if year is not None:
         years = [year]
     elif known.any():
@@ -210,10 +212,15 @@ def coverage_listing(
     table = table[table[c.YEAR].isin(years)] if years else table.iloc[0:0]
     grid = terr[[c.CODE]].merge(pd.DataFrame({c.YEAR: years or [np.nan]}), how="cross")
     rows = grid.merge(table.drop(columns=c.LABEL, errors="ignore"), on=[c.CODE, c.YEAR], how="left")
-    rows[c.METHOD] = rows[c.METHOD].fillna(c.METHOD_INCOMPLETE)
-    rows[c.SOURCE] = rows[c.SOURCE].fillna("")
-    rows[c.SIMULATED] = rows[c.SIMULATED].fillna(False).astype(bool)
-    rows[CHILDREN_METHOD] = rows[CHILDREN_METHOD].fillna("")
+    for column, empty in (
+        (c.METHOD, c.METHOD_INCOMPLETE),
+        (c.SOURCE, ""),
+        (CHILDREN_METHOD, ""),
+    ):
+        if column in rows:  # a catchment's table has no children method
+            rows[column] = rows[column].fillna(empty)
+    if c.SIMULATED in rows:
+        rows[c.SIMULATED] = rows[c.SIMULATED].fillna(False).astype(bool)
     return _labelled(rows, terr)
 
 
@@ -247,7 +254,8 @@ def _with_provenance(
         rows = [info[int(i)] if pd.notna(i) else parameter for i in file_of]
         table.loc[published_rows, c.SOURCE] = [source for source, _ in rows]
         table.loc[published_rows, c.SIMULATED] = [simulated for _, simulated in rows]
-    known = table[list(c.RATE_VARIABLES)].notna().any(axis=1)
+    rates = [v for v in c.RATE_VARIABLES if v in table]  # a catchment gives fewer modes
+    known = table[rates].notna().any(axis=1)
     table.loc[~known, c.SOURCE] = ""
     table.loc[~known, c.SIMULATED] = False
     table.loc[~known, c.METHOD] = c.METHOD_INCOMPLETE
