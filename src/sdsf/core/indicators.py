@@ -214,7 +214,8 @@ def sum_contained(
     ``items``: ``code`` (item), ``annee`` and ``variables``; ``item_communes``: ``code`` (item)
     -> ``commune``; ``members``: commune ``code`` -> ``groupe``. A group that holds only part of
     an item's communes gets a missing value (the split is unknown), never a wrong one, and so
-    does a sum with a secret (missing) part. Groups holding no item get 0. Returns ``code`` (group), ``annee``, ``variables``.
+    does a sum with a secret (missing) part. Groups holding no item get 0. Returns ``code``
+    (group), ``annee``, ``variables``.
     """
     if members.empty:
         return pd.DataFrame(columns=[c.CODE, c.YEAR, *variables])

@@ -22,6 +22,7 @@ from sdsf.core import columns as c
 from sdsf.sources.base import ParsedFile, ReferenceCodes, check_codes, tidy
 from sdsf.sources.editions import edition_of_years
 from sdsf.sources.errors import SourceError
+from sdsf.sources.levels import FRANCE_CODES
 from sdsf.sources.limits import french_count
 from sdsf.sources.reading import (
     LINE,
@@ -163,13 +164,19 @@ def _national_codes(frame: pd.DataFrame, column: str | None, name: str) -> pd.Se
         match = labels.str.contains(keyword, regex=False)
         codes[match] = code
         known |= match
+    # a code rather than a label (Insee « F », « F_X_D976 », or sdsf's own « FRHM »)
+    raw = frame[column].astype(str).str.strip().str.upper()
+    as_code = raw.isin(list(FRANCE_CODES))
+    codes[as_code] = raw[as_code].map(FRANCE_CODES)
+    known |= as_code
     reject_first(
         frame,
         ~known,
         name,
         column,
         "territoire national inconnu",
-        "« FRANCE ENTIERE HORS MAYOTTE », « FRANCE METROPOLITAINE » ou « FRANCE ENTIERE »",
+        "« FRANCE ENTIERE HORS MAYOTTE », « FRANCE METROPOLITAINE », « FRANCE ENTIERE » "
+        "ou un code (FRHM, FM, FR)",
     )
     return codes
 

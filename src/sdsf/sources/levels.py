@@ -34,6 +34,7 @@ FRANCE_CODES = {
     "1": "FM",
     "METRO": "FM",
     "F_X_D976": "FRHM",
+    "FRHM": "FRHM",
 }
 
 
