@@ -24,6 +24,7 @@ from sdsf.sources.reading import (
 )
 
 PRODUCER = "Cnaf"
+IRIS_PUBLISHED = "iris_publies_caf"  # IRIS of the commune in the file (whole mesh: insee-iris)
 IRIS_CODE = re.compile(r"^(\d{2}|2[AB]|97\d)[0-9A-Z]{3}\d{4}$")
 VARIABLES = {
     "A": "allocataires_caf",
@@ -88,10 +89,12 @@ def read_caf_iris(
     frame["familles_caf"] = (frame["AM"] + frame["ACAVENF"]).where(both)
     frame["AM_renseigne"] = frame["AM"].where(both)
     columns = [col for col in VARIABLES if col in frame.columns]
+    frame["iris_publies"] = 1.0  # the published IRIS: their sums are partial sums
     summed = frame.groupby([c.CODE, c.YEAR], as_index=False)[
-        [*columns, "familles_caf", "AM_renseigne"]
+        [*columns, "familles_caf", "AM_renseigne", "iris_publies"]
     ].sum(min_count=1)
     variables = {col: VARIABLES[col] for col in columns}
+    variables["iris_publies"] = IRIS_PUBLISHED
     variables["familles_caf"] = "familles_caf"
     variables["AM_renseigne"] = "familles_monoparentales_caf_renseignees"
     observations = tidy(pd.DataFrame(summed), c.COMMUNE, variables)

@@ -17,7 +17,12 @@ from sdsf.reports.maps import render
 from sdsf.reports.workbook import Sheet, to_csv, to_xlsx
 from sdsf.sources.registry import import_hint
 from sdsf.web.apps.diagnostic.maps import static_map, theme_map
-from sdsf.web.apps.diagnostic.services import figures, indicator_table, lookup
+from sdsf.web.apps.diagnostic.services import (
+    completeness,
+    figures,
+    indicator_table,
+    lookup,
+)
 from sdsf.web.apps.diagnostic.sheets import (
     figures_sheet,
     inequality_sheet,
@@ -68,6 +73,8 @@ def _json_records(departement: str, year: int | None) -> list[dict[str, object]]
                 if record["valeur"] is None:
                     record["imports"] = list(ind.imports)
                     record["a_importer"] = import_hint(ind.imports)
+                elif ind.partial:
+                    record["completude"] = completeness(ind, known, code)
                 records.append(record)
     return records
 

@@ -21,6 +21,7 @@ from sdsf.core.indicators import INDICATOR, compute_indicators, latest
 from sdsf.core.inequality import Inequality, inequality
 from sdsf.parameters import load
 from sdsf.parameters.indicators import Indicator, catalogue
+from sdsf.reports.formatting import french_number
 from sdsf.sources.anct import qpv_departement
 from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.coverage import (
@@ -143,6 +144,8 @@ class Figure:
     france_year: int | None = None
     # empty for an imported national figure; else the reference parameter and its source
     france_source: str = ""
+    # « partiel : 12 IRIS publiés sur 97 » for a sum over what a producer publishes
+    completeness: str = ""
 
     @property
     def missing(self) -> bool:
@@ -224,11 +227,33 @@ def figures(
             france_year=national.year if national else None,
             france_source=national.source if national else "",
         )
+        if value is not None and ind.partial:
+            figure.completeness = completeness(ind, own_values, code)
         if value is not None and ind.id in peers:
             figure.ranked = len(peers[ind.id])
             figure.rank = int((peers[ind.id] > value).sum()) + 1
         out.append(figure)
     return out
+
+
+IRIS_PUBLISHED, IRIS_MESH = "iris_publies_caf", "iris_insee"  # catalogue indicators
+
+
+def completeness(ind: Indicator, values: Lookup, code: str) -> str:
+    """How much of the territory a partial sum covers, in French: for the Caf data by IRIS,
+    the IRIS it publishes against the Insee mesh (« partiel : 12 IRIS publiés sur 97 »)."""
+    if "caf-iris" not in ind.imports:
+        return "partiel : somme des seules données publiées (parties secrètes ou absentes)"
+    published = values.get((code, IRIS_PUBLISHED), (None, None))[0]
+    mesh = values.get((code, IRIS_MESH), (None, None))[0]
+    if published is None:
+        return "partiel : somme des IRIS publiés par la Caf"
+    if mesh is None:
+        return (
+            f"partiel : {french_number(published, 0)} IRIS publiés par la Caf (nombre total "
+            "d'IRIS inconnu : importer « insee-iris »)"
+        )
+    return f"partiel : {french_number(published, 0)} IRIS publiés sur {french_number(mesh, 0)}"
 
 
 def level_table(level: str, departement: str, indicators: list[Indicator], year: int | None):

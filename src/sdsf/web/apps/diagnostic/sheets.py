@@ -81,7 +81,7 @@ def figures_sheet(figures: list[Figure], name: str, theme_title: str) -> Sheet:
             f.france_origin,
             f.target,
             f"{f.rank} / {f.ranked}" if f.rank else "",
-            f.indicator.source,
+            f"{f.indicator.source} — {f.completeness}" if f.completeness else f.indicator.source,
         ]
         for f in figures
     ]

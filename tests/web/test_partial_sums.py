@@ -1,0 +1,53 @@
+"""A sum over what a producer publishes says how partial it is: the Caf data by IRIS against
+the Insee IRIS mesh (real files of ../shared/data: Caf IRIS 2020, IRIS table 2021)."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from sdsf.core import columns as c
+from sdsf.parameters.indicators import catalogue
+from sdsf.web.apps.accounts.permissions import SYSTEM
+from sdsf.web.apps.datasets.imports import import_file
+from sdsf.web.apps.diagnostic.services import figures
+from tests.conftest import DEMO_DEPARTEMENT as DEP
+from tests.conftest import shared_file
+
+pytestmark = pytest.mark.django_db
+
+NANTES = "44109"
+
+
+def _published_iris(code: str) -> int:
+    with gzip.open(shared_file("caf/caf_allocataires_iris_2020.csv.gz"), "rt") as handle:
+        return sum(1 for line in handle if line.startswith(code))
+
+
+def _mesh(code: str) -> int:
+    path = shared_file("insee/iris_appartenance_2021.csv.gz")
+    with gzip.open(path, "rt", encoding="utf-8-sig") as handle:
+        return sum(1 for line in handle if line.split(";")[4] == code)
+
+
+def _allocataires() -> object:
+    ind = catalogue().indicators["allocataires_caf"]
+    return figures(c.COMMUNE, NANTES, DEP, [ind])[0]
+
+
+def test_caf_iris_sums_say_how_many_iris_they_cover():
+    import_file("caf-iris", shared_file("caf/caf_allocataires_iris_2020.csv.gz"), user=SYSTEM)
+    before_mesh = _allocataires()
+    assert before_mesh.value is not None
+    published = _published_iris(NANTES)
+    assert f"{published} IRIS publiés par la Caf" in before_mesh.completeness
+    assert "insee-iris" in before_mesh.completeness  # the mesh would give the total
+    import_file("insee-iris", shared_file("insee/iris_appartenance_2021.csv.gz"), user=SYSTEM)
+    figure = _allocataires()
+    mesh = _mesh(NANTES)
+    assert mesh >= published
+    assert figure.completeness == f"partiel : {published} IRIS publiés sur {mesh}"
+    # a figure that is not a partial sum says nothing of the kind
+    rate = figures(c.COMMUNE, NANTES, DEP, [catalogue().indicators["taux_global"]])[0]
+    assert rate.completeness == ""
