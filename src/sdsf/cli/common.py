@@ -33,6 +33,7 @@ def fail(message: str) -> None:
 
 class Level(StrEnum):
     commune = "commune"
+    arrondissement = "arrondissement"
     epci = "epci"
     departement = "departement"
     region = "region"

@@ -28,11 +28,17 @@ from sdsf.web.apps.territories.services import create_custom_territory, territor
 from sdsf.web.www.forms import CustomTerritoryForm
 from sdsf.web.www.presentation import bbox, download, feature_collection
 
-MAP_LEVELS = {c.COMMUNE: "Communes", c.EPCI: "EPCI", c.CUSTOM: "Territoires personnalisés"}
+MAP_LEVELS = {
+    c.COMMUNE: "Communes",
+    c.ARRONDISSEMENT: "Arrondissements municipaux",
+    c.EPCI: "EPCI",
+    c.CUSTOM: "Territoires personnalisés",
+}
 CLASS_COLORS = ["#ce614a", "#e4a07f", "#f3d9b5", "#a6c8e3", "#3a7bbf"]
 UNKNOWN_COLOR = "#ffffff"
 LEVEL_NAMES = {
     c.COMMUNE: ("commune", "communes"),
+    c.ARRONDISSEMENT: ("arrondissement municipal", "arrondissements municipaux"),
     c.EPCI: ("EPCI", "EPCI"),
     c.CUSTOM: ("territoire personnalisé", "territoires personnalisés"),
 }
@@ -97,6 +103,13 @@ def _year(request: HttpRequest, years: list[int]) -> int | None:
 def _level(request: HttpRequest) -> str:
     level = request.GET.get("niveau", c.COMMUNE)
     return level if level in MAP_LEVELS else c.COMMUNE
+
+
+def _levels_of(dep: Territory) -> dict[str, str]:
+    """The map levels of a département: arrondissements only for Paris, Lyon and Marseille."""
+    if Territory.objects.filter(level=c.ARRONDISSEMENT, departement=dep.code).exists():
+        return MAP_LEVELS
+    return {k: v for k, v in MAP_LEVELS.items() if k != c.ARRONDISSEMENT}
 
 
 def _national(year: int | None) -> dict[str, float]:
@@ -177,7 +190,7 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
         "years": years,
         "year": year,
         "level": level,
-        "levels": MAP_LEVELS,
+        "levels": _levels_of(dep),
         "modes": modes,
         "row": row,
         "rows": _table_rows(table, national.get(c.RATE_GLOBAL)),

@@ -33,13 +33,16 @@ def _provenance(file_ids: set[int]) -> tuple[str, bool]:
     return " ; ".join(parts), any(f.simulated for f in files)
 
 
-def commune_quantities(codes: list[str] | None) -> tuple[pd.DataFrame, set[int]]:
-    """Places by mode and under-3 children per commune and year, with the files used.
+def commune_quantities(
+    codes: list[str] | None, level: str = c.COMMUNE
+) -> tuple[pd.DataFrame, set[int]]:
+    """Places by mode and under-3 children per commune (or arrondissement municipal, with
+    ``level``) and year, with the files used.
 
     Children: direct counts where stored, else births of N-2, N-1, N.
     """
-    obs = observations([*c.PLACE_VARIABLES, c.CHILDREN_UNDER_3], c.COMMUNE, codes)
-    births = observations([c.BIRTHS], c.COMMUNE, codes)
+    obs = observations([*c.PLACE_VARIABLES, c.CHILDREN_UNDER_3], level, codes)
+    births = observations([c.BIRTHS], level, codes)
     used = set(obs["file_id"])
     wide = wide_observations(obs)
     wide = wide.reindex(columns=[c.CODE, c.YEAR, *QUANTITIES])
@@ -133,7 +136,9 @@ def _coverage_frame(level: str, departement: str | None) -> tuple[pd.DataFrame, 
     terr = territories(level, departement)
     members = membership(level, departement)
     quantities, used = commune_quantities(
-        members[c.CODE].unique().tolist() if not members.empty else []
+        members[c.CODE].unique().tolist() if not members.empty else [],
+        # an arrondissement's own places and births (Cnaf and Insee publish them)
+        c.ARRONDISSEMENT if level == c.ARRONDISSEMENT else c.COMMUNE,
     )
     computed = empty_rates()
     children_method = pd.DataFrame(columns=[c.CODE, c.YEAR, CHILDREN_METHOD])

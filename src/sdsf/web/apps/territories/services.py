@@ -244,6 +244,12 @@ def membership(level: str, departement: str | None = None) -> pd.DataFrame:
     elif level == c.FRANCE:
         frame = pd.DataFrame({c.CODE: list(communes.values_list("code", flat=True))})
         frame[c.GROUP] = "FR"
+    elif level == c.ARRONDISSEMENT:  # each arrondissement municipal is its own group
+        arms = Territory.objects.filter(level=c.ARRONDISSEMENT)
+        if departement:
+            arms = arms.filter(departement=departement)
+        codes = list(arms.values_list("code", flat=True))
+        frame = pd.DataFrame({c.CODE: codes, c.GROUP: codes})
     elif column is None:
         raise ValueError(level)
     else:
