@@ -51,7 +51,8 @@ def key_figures_sheet(figs: list[Figure], name: str, title: str, is_departement:
     columns += [Column("France", 1), Column("Objectif national", 1)]
     rows: list[list[object]] = []
     for f in figs:
-        row: list[object] = [f.indicator.label, f.indicator.unit, f.year, f.value]
+        label = f"{f.indicator.label} ({f.completeness})" if f.completeness else f.indicator.label
+        row: list[object] = [label, f.indicator.unit, f.year, f.value]
         if not is_departement:
             row.append(f.departement)
         row += [f.france, f.target]
