@@ -89,22 +89,24 @@ def read_cog(
         else:
             rows.append((old, str(lib), new, 1.0))
     populations = populations or {}
+    shared: dict[str, list[str]] = {}
     for old, parts in sorted(recreated.items()):
-        if old not in known and old not in merges and len(parts) == 1:
-            # the commune nouvelle took the code of one of its communes déléguées
-            rows.append((old, "", parts[0], 1.0))
-            continue
         now = [p for p in dict.fromkeys([merges.get(old, old), *parts]) if p in known]
+        if len(now) == 1:
+            # the commune nouvelle took the code of one of its communes déléguées
+            rows.append((old, "", now[0], 1.0))
+            continue
         weights = pd.Series([populations.get(p, float("nan")) for p in now], index=now)
         if weights.isna().any() or weights.sum() <= 0:
             weights = pd.Series(1.0, index=now)
         shares = weights / weights.sum()
         rows += [(old, "", str(part), float(share)) for part, share in shares.items()]
-    recreated = {k: v for k, v in recreated.items() if k in known or k in merges or len(v) > 1}
-    if recreated:
+        shared[old] = now
+    if shared:
         skipped.append(
-            f"{sum(len(v) for v in recreated.values())} commune(s) déléguée(s) en {vintage} "
-            f"recréée(s) depuis ({', '.join(sorted(recreated))} partagées)"
+            f"{len(shared)} commune(s) de {vintage} couverte(s) aujourd'hui par plusieurs "
+            f"(communes déléguées recréées depuis) : "
+            + ", ".join(f"{old} → {', '.join(now)}" for old, now in shared.items())
         )
     communes = code[kind.eq("COM")]
     lost = sorted(set(communes) - set(known) - set(merges) - {r[0] for r in rows})

@@ -14,6 +14,7 @@ import pandas as pd
 from sdsf.core import columns as c
 from sdsf.sources.anct import qpv_departement
 from sdsf.sources.base import ParsedFile
+from sdsf.sources.vintages import resolved_former
 from sdsf.web.apps.datasets.models import (
     Establishment,
     FamilyService,
@@ -140,12 +141,31 @@ def store_records(parsed: ParsedFile, record: ImportedFile) -> list[str]:
     return []
 
 
+def _refine_chains(merged: pd.DataFrame, record: ImportedFile) -> None:
+    """A former commune the reference geography sends straight to its commune nouvelle, that
+    the table sends to the commune it first joined (itself merged since), takes the table's
+    step when both end in the same commune: a file of the table's year that lists the
+    intermediate commune then has that former commune inside it, not missing."""
+    known = frozenset(Territory.objects.filter(level=c.COMMUNE).values_list("code", flat=True))
+    existing = dict(FormerCommune.objects.values_list("code", "current"))
+    steps = dict(zip(merged["ancien"], merged["actuel"], strict=True))
+    changed = {o: n for o, n in steps.items() if o in existing and existing[o] != n}
+    if not changed:
+        return
+    before = resolved_former(existing, known)
+    after = resolved_former({**existing, **changed}, known)
+    for old, new in changed.items():
+        if old in before and after.get(old) == before[old]:
+            FormerCommune.objects.filter(code=old).update(current=new, source=record.dataset)
+
+
 def store_passages(passages: pd.DataFrame, record: ImportedFile) -> list[str]:
     """Passages of old commune codes read in a geography table: mergers join the former
     communes (a code already known keeps its commune), splits replace those of the same
     table. Files imported afterwards are carried through them."""
     merged = passages[passages["poids"] >= 1.0]
     split = passages[passages["poids"] < 1.0]
+    _refine_chains(merged, record)
     before = FormerCommune.objects.count()
     FormerCommune.objects.bulk_create(
         [
