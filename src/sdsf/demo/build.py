@@ -70,6 +70,7 @@ def build_demo(departement: str) -> list[str]:
         "filosofi": ("filosofi_simule_com.csv", social.filosofi["com"], ";"),
         "filosofi-epci": ("filosofi_simule_epci.csv", social.filosofi["epci"], ";"),
         "filosofi-dep": ("filosofi_simule_dep.csv", social.filosofi["dep"], ";"),
+        "insee-iris": ("iris_simule_2021.csv", social.iris, ";"),
         "caf-iris": ("caf_iris_simule_2020.csv", social.caf_iris, ";"),
         "qpv": ("qpv_demographie_simulee_2022.csv", social.qpv, ";"),
         "dgcl-potentiel-financier": ("criteres_repartition_simules_2023.csv", social.dgcl, ";"),

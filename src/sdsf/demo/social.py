@@ -27,6 +27,7 @@ class SocialData:
     dgcl: pd.DataFrame  # DGCL DGF criteria layout
     ircom: pd.DataFrame  # DGFiP IRCOM layout (Total rows, amounts in thousands of euros)
     zrr: pd.DataFrame  # ANCT ZRR list layout
+    iris: pd.DataFrame  # Insee IRIS membership table layout (the whole mesh)
 
 
 def _french(values: np.ndarray, digits: int) -> list[str]:
@@ -107,6 +108,17 @@ def simulate_social(communes: pd.DataFrame, departement: str) -> SocialData:
             "ARSAS": np.round(allocataires * 0.08 * (0.5 + urban)).astype(int),
         }
     )[shown]
+    # Insee: the whole mesh, one IRIS per commune (communes « non irisées »): the Caf's sums
+    # are partial against it.
+    iris = pd.DataFrame(
+        {
+            "CODE_IRIS": frame[c.CODE] + "0000",
+            "LIB_IRIS": frame[c.LABEL] + " (commune non irisée)",
+            "TYP_IRIS": "Z",
+            "DEPCOM": frame[c.CODE],
+            "LIBCOM": frame[c.LABEL],
+        }
+    )
 
     # QPV: in the largest towns, about 8 % of their population; the first one straddles the
     # largest town and the third (its neighbour in a metropolis, as often in real lists).
@@ -173,5 +185,5 @@ def simulate_social(communes: pd.DataFrame, departement: str) -> SocialData:
         }
     )
     return SocialData(
-        {"com": com, "epci": epci, "dep": dep}, caf, pd.DataFrame(rows), dgcl, ircom, zrr
+        {"com": com, "epci": epci, "dep": dep}, caf, pd.DataFrame(rows), dgcl, ircom, zrr, iris
     )

@@ -190,10 +190,12 @@ def store_passages(passages: pd.DataFrame, record: ImportedFile) -> list[str]:
         ]
     )
     added = FormerCommune.objects.count() - before
-    notes = [
-        f"{added} ancienne(s) commune(s) ajoutée(s) à la table de passage vers la géographie "
-        "actuelle ; les fichiers importés ensuite en tiennent compte (réimportez ceux d'avant)"
-    ]
+    notes = []
+    if added:
+        notes.append(
+            f"{added} ancienne(s) commune(s) ajoutée(s) à la table de passage vers la géographie "
+            "actuelle ; les fichiers importés ensuite en tiennent compte (réimportez ceux d'avant)"
+        )
     if not split.empty:
         notes.append(
             f"{split['ancien'].nunique()} commune(s) recréée(s) depuis en "
