@@ -136,8 +136,8 @@ def read_drees(
     """Read a DREES table by département (Tab23, 24, 27, 28, 32 or 33), its table told by
     its name; raise :class:`SourceError` on bad input."""
     name = display_name or path.name
+    frame = read_table(path, name, source=SOURCE)  # its bounds first, whatever its name
     table = _table(name)
-    frame = read_table(path, name, source=SOURCE)
     code_col = find_columns(frame, name, {c.CODE: CODE_ALIASES}, required=[c.CODE])[c.CODE]
     years = [col for col in frame.columns if _YEAR.fullmatch(str(col))]
     if not years:
