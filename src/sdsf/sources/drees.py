@@ -91,37 +91,38 @@ def _table(name: str) -> Table:
     return table
 
 
+def _span(years: list[int]) -> str:
+    """``[2018, ..., 2023]`` -> ``2018 à 2023``; years that do not follow each other listed."""
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]} à {years[-1]}"
+    return ", ".join(map(str, years))
+
+
 def _aside_notes(frame: pd.DataFrame, years: list[str]) -> list[str]:
     """What the rows set aside were, and the years where a département is unknown while the
     aggregate holding it is published (its value is not shared out among its parts)."""
-    by_code = frame.set_index(c.CODE)
-    notes = []
+    lines = {str(k): int(v) for k, v in zip(frame[c.CODE], frame[LINE], strict=True)}
+    known = frame.set_index(c.CODE)[years].notna()
     aside = [
-        f"{code} {label} (= {' + '.join(parts)}, ligne {int(by_code.at[code, LINE])})"
+        f"{code} {label} (= {' + '.join(parts)}, ligne {lines[code]})"
         for code, (label, parts) in AGGREGATES.items()
-        if code in by_code.index
-    ] + [
-        f"{code} {label} (ligne {int(by_code.at[code, LINE])})"
-        for code, label in PARTS.items()
-        if code in by_code.index
-    ]
+        if code in lines
+    ] + [f"{code} {label} (ligne {lines[code]})" for code, label in PARTS.items() if code in lines]
+    notes = []
     if aside:
         notes.append(
             f"{len(aside)} ligne(s) de regroupement ou de partie de département écartée(s), "
             f"les départements étant gardés seuls : {', '.join(aside)}"
         )
     for code, (label, parts) in AGGREGATES.items():
-        if code not in by_code.index:
+        if code not in lines:
             continue
-        rows = by_code.reindex(list(parts))
-        gaps = [
-            y for y in years if pd.notna(by_code.at[code, y]) and rows[y].isna().any()
-        ]
+        parts_known = known.reindex(list(parts), fill_value=False).all()
+        gaps = [int(y) for y in years if known.loc[code, y] and not parts_known[y]]
         if gaps:
-            span = gaps[0] if len(gaps) == 1 else f"{gaps[0]} à {gaps[-1]}"
             notes.append(
-                f"{', '.join(parts)} : valeur inconnue en {span}, la DREES ne publiant pour "
-                f"ces années que le total de la {label} (code {code}), non réparti"
+                f"{', '.join(parts)} : valeur inconnue en {_span(gaps)}, la DREES ne publiant "
+                f"pour ces années que le total de la {label} (code {code}), non réparti"
             )
     return notes
 
