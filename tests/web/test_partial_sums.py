@@ -37,17 +37,23 @@ def _allocataires() -> object:
 
 
 def test_caf_iris_sums_say_how_many_iris_they_cover():
-    import_file("caf-iris", shared_file("caf/caf_allocataires_iris_2020.csv.gz"), user=SYSTEM)
-    before_mesh = _allocataires()
-    assert before_mesh.value is not None
-    published = _published_iris(NANTES)
-    assert f"{published} IRIS publiés par la Caf" in before_mesh.completeness
-    assert "insee-iris" in before_mesh.completeness  # the mesh would give the total
     import_file("insee-iris", shared_file("insee/iris_appartenance_2021.csv.gz"), user=SYSTEM)
+    import_file("caf-iris", shared_file("caf/caf_allocataires_iris_2020.csv.gz"), user=SYSTEM)
     figure = _allocataires()
-    mesh = _mesh(NANTES)
+    assert figure.value is not None
+    published, mesh = _published_iris(NANTES), _mesh(NANTES)
     assert mesh >= published
     assert figure.completeness == f"partiel : {published} IRIS publiés sur {mesh}"
     # a figure that is not a partial sum says nothing of the kind
     rate = figures(c.COMMUNE, NANTES, DEP, [catalogue().indicators["taux_global"]])[0]
     assert rate.completeness == ""
+
+
+def test_the_demo_caf_sums_are_partial_against_its_mesh():
+    """The simulated Caf publishes the communes of more than 1,000 inhabitants only."""
+    figure = figures(c.DEPARTEMENT, DEP, DEP, [catalogue().indicators["allocataires_caf"]])[0]
+    assert figure.completeness.startswith("partiel : ")
+    published, mesh = (
+        int(part.split()[0].replace("\u202f", "")) for part in figure.completeness[10:].split("sur")
+    )
+    assert 0 < published < mesh

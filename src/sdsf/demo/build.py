@@ -4,6 +4,7 @@ them through the same importers as real files (flagged as simulated)."""
 from __future__ import annotations
 
 import os
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pandas as pd
 from django.conf import settings
 
 from sdsf.core import columns as c
+from sdsf.demo.drees import drees_tables
 from sdsf.demo.schema import build_scheme
 from sdsf.demo.simulation import simulate
 from sdsf.demo.social import simulate_social
@@ -77,12 +79,22 @@ def build_demo(departement: str) -> list[str]:
         "dgfip-ircom": ("ircom_simule_2022.csv", social.ircom, ";"),
         "zrr": ("zrr_simule_2021.csv", social.zrr, ";"),
     }
+    dep = Territory.objects.get(level=c.DEPARTEMENT, code=departement)
+    tables = drees_tables(
+        data,
+        departement,
+        dep.region,
+        dep.name,
+        np.random.default_rng(zlib.crc32(f"sdsf-demo-drees-{departement}".encode())),
+    )
+    for number, table in tables.items():  # the DREES names its tables by number
+        files[f"drees-eaje#{number}"] = (f"drees_simule_Tab{number}_dep.csv", table, ";")
     lines = [f"Démonstration (données simulées) pour le département {departement} :"]
     for source, (name, frame, sep) in files.items():
         path = folder / name
         frame.to_csv(path, sep=sep, index=False, encoding="utf-8")
         report = import_file(
-            source.split("-")[0] if source.startswith("filosofi") else source,
+            "filosofi" if source.startswith("filosofi") else source.split("#")[0],
             path,
             user=SYSTEM,
             display_name=f"{departement}-{name}",

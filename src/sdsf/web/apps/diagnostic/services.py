@@ -253,6 +253,11 @@ def completeness(ind: Indicator, values: Lookup, code: str) -> str:
             f"partiel : {french_number(published, 0)} IRIS publiés par la Caf (nombre total "
             "d'IRIS inconnu : importer « insee-iris »)"
         )
+    if published > mesh:  # the mesh of another year or another data set
+        return (
+            f"partiel : {french_number(published, 0)} IRIS publiés par la Caf (le maillage "
+            f"importé en compte {french_number(mesh, 0)} : autre millésime)"
+        )
     return f"partiel : {french_number(published, 0)} IRIS publiés sur {french_number(mesh, 0)}"
 
 
