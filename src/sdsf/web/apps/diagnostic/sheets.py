@@ -24,6 +24,14 @@ LEVEL_TITLES = {
 }
 
 
+PERIMETER_HEADER = "Périmètre des taux de couverture (vide : tout le territoire)"
+PARTIAL_NOTICE = (
+    "Un territoire qui s'étend sur un département voisin sans données a pour taux de "
+    "couverture ceux de sa partie du département (colonne Périmètre), jamais ceux du "
+    "territoire entier."
+)
+
+
 def simulated_data() -> bool:
     """Whether any active imported file is a simulation (the demo)."""
     return ImportedFile.objects.filter(simulated=True, replaced_at__isnull=True).exists()
@@ -45,11 +53,16 @@ def level_sheet(
     indicators = catalogue().of_theme(theme)
     table = level_table(level, departement, indicators, year)
     columns = [Column("Code"), Column("Libellé")]
+    partial = c.PERIMETER in table and bool((table[c.PERIMETER] != "").any())
+    if partial:
+        columns.append(Column(PERIMETER_HEADER))
     for ind in indicators:
         columns += [Column(_header(ind), ind.decimals), year_column()]
     rows = []
     for rec in table.to_dict("records"):
         row: list[object] = [rec[c.CODE], rec[c.LABEL]]
+        if partial:
+            row.append(rec[c.PERIMETER])
         for ind in indicators:
             row += [rec.get(ind.id), rec.get(f"annee_{ind.id}")]
         rows.append(row)
@@ -63,7 +76,8 @@ def level_sheet(
         rows=rows,
         sources=sources_of(indicators),
         simulated=simulated_data(),
-        notice="Valeur la plus récente de chaque indicateur (année indiquée à droite).",
+        notice="Valeur la plus récente de chaque indicateur (année indiquée à droite)."
+        + (f" {PARTIAL_NOTICE}" if partial else ""),
     )
     return sheet, table
 
