@@ -138,4 +138,12 @@ def test_an_imported_cnaf_epci_rate_wins_as_the_epcis_own_rate(tmp_path, user_cl
     html = user_client.get(f"/departements/{DEP}/?niveau=epci&annee={YEAR}").content.decode()
     assert _label(REDON) not in html
     assert _label(ANCENIS) in html
-    assert Territory.objects.filter(level=c.EPCI, code=REDON).exists()
+
+
+def test_the_fiche_of_a_straddling_epci_says_its_rate_is_the_part(user_client):
+    # the fiche reads the EPCI's main département: 44 for Pays d'Ancenis (35 for Redon)
+    assert Territory.objects.get(level=c.EPCI, code=ANCENIS).departement == DEP
+    html = user_client.get(f"/territoires/epci/{ANCENIS}/").content.decode()
+    assert f"Taux de la {_label(ANCENIS)} seulement" in html
+    html = user_client.get("/territoires/epci/244400404/").content.decode()  # Nantes Métropole
+    assert "sdsf-perimetre" not in html

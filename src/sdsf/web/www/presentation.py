@@ -34,6 +34,7 @@ def figure_rows(figs: list[Figure]) -> list[dict[str, object]]:
                 "target": shown(f.target, ind.decimals) if f.target is not None else "",
                 "rank": f"{f.rank} sur {f.ranked}" if f.rank else "",
                 "missing": f.missing,
+                "perimeter": f.perimeter,
                 "hint": import_hint(ind.imports) if f.missing else "",
             }
         )

@@ -143,6 +143,9 @@ class Figure:
     france_year: int | None = None
     # empty for an imported national figure; else the reference parameter and its source
     france_source: str = ""
+    # empty for the whole territory; else « partie X : N communes sur M » (a coverage rate of
+    # the département's part of a straddling EPCI)
+    perimeter: str = ""
 
     @property
     def missing(self) -> bool:
@@ -206,6 +209,7 @@ def figures(
             str(key): group.to_numpy(dtype=float)
             for key, group in local.groupby(INDICATOR)[c.VALUE]
         }
+    perimeters = coverage_perimeters(level, departement, own[own[c.CODE] == code])
     years = {ind.id: own_values.get((code, ind.id), (None, year))[1] for ind in indicators}
     france = france_figures(indicator_table(c.FRANCE), indicators, years)
     out = []
@@ -223,6 +227,9 @@ def figures(
             target_value(ind, value_year),
             france_year=national.year if national else None,
             france_source=national.source if national else "",
+            perimeter=str(perimeters.get(code, ""))
+            if ind.kind == "couverture" and value is not None
+            else "",
         )
         if value is not None and ind.id in peers:
             figure.ranked = len(peers[ind.id])
