@@ -49,9 +49,11 @@ def test_json_keys_and_numbers():
         "enfants_moins_3_ans",
         "places_total",
         "methode",
+        "perimetre",
         "source",
         "simule",
     }
+    assert rec["perimetre"] == ""  # the whole département
     assert isinstance(rec["taux_global"], float)
     assert rec["simule"] is True
     assert rec["places_total"] > 0

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sdsf.core import columns as c
 from sdsf.core.aggregation import sum_by_group
-from sdsf.core.coverage import QUANTITIES, combine_published, rates_from_places
+from sdsf.core.coverage import QUANTITIES, combine_published, group_rates, rates_from_places
 
 
 def quantities(rows):
@@ -119,3 +119,51 @@ def test_classes_against_the_national_rate():
     assert classes.tolist()[:5] == [0, 1, 2, 3, 4]
     assert pd.isna(classes.iloc[5])
     assert classes_against_reference(rates, None, [0.5]).isna().all()
+
+
+def test_group_straddling_the_border_gets_the_departement_part_only():
+    # E1 has two communes in the département (A, B) and one outside (X, no data);
+    # E2 is known as a whole (Y outside has data); E3 has an unknown commune inside.
+    values = quantities(
+        [
+            ["A", 2023, 10, 0, 2, 20, 0, 100],
+            ["B", 2023, 5, 1, 0, 10, 1, 50],
+            ["C", 2023, 4, 0, 0, 6, 0, 40],
+            ["Y", 2023, 1, 0, 0, 9, 0, 20],
+            ["D", 2023, np.nan, 0, 0, 1, 0, 10],
+        ]
+    )
+    members = pd.DataFrame(
+        {
+            c.CODE: ["A", "B", "X", "C", "Y", "D", "Z"],
+            c.GROUP: ["E1", "E1", "E1", "E2", "E2", "E3", "E3"],
+        }
+    )
+    table = group_rates(values, members, inside={"A", "B", "C", "D"}, part_name="Dep")
+    rows = table.set_index(c.CODE)
+    # E1: (10 + 2 + 20) + (5 + 1 + 10 + 1) = 49 places for 150 children, inside only
+    assert math.isclose(rows.loc["E1", c.RATE_GLOBAL], 49 / 150 * 100)
+    assert rows.loc["E1", c.METHOD] == c.METHOD_DEPARTEMENT_PART
+    assert rows.loc["E1", c.PERIMETER] == "partie Dep : 2 communes sur 3"
+    assert rows.loc["E1", c.CHILDREN_UNDER_3] == 150
+    # E2 is known as a whole: its whole figure, no perimeter
+    assert math.isclose(rows.loc["E2", c.RATE_GLOBAL], 20 / 60 * 100)
+    assert rows.loc["E2", c.METHOD] == c.METHOD_AGGREGATED
+    assert rows.loc["E2", c.PERIMETER] == ""
+    # E3: a commune inside is unknown, so the part is unknown too
+    assert math.isnan(rows.loc["E3", c.RATE_GLOBAL])
+    assert rows.loc["E3", c.PERIMETER] == ""
+    # without a département, no part at all
+    assert group_rates(values, members)[c.PERIMETER].eq("").all()
+
+
+def test_published_rate_wins_over_a_departement_part_as_the_whole_rate():
+    values = quantities([["A", 2023, 10, 0, 0, 20, 0, 100]])
+    members = pd.DataFrame({c.CODE: ["A", "X"], c.GROUP: ["E1", "E1"]})
+    computed = group_rates(values, members, inside={"A"}, part_name="Dep")
+    published = pd.DataFrame({c.CODE: ["E1"], c.YEAR: [2023], c.RATE_GLOBAL: [61.2]})
+    row = combine_published(computed, published).iloc[0]
+    assert row[c.RATE_GLOBAL] == 61.2
+    assert row[c.METHOD] == c.METHOD_PUBLISHED
+    assert row[c.PERIMETER] == ""
+    assert math.isnan(row[c.CHILDREN_UNDER_3])  # the part's children are not the EPCI's

@@ -103,7 +103,7 @@ def test_coverage_csv_quotes_texts_and_keeps_numbers():
     assert row[2] == "2023"
     assert row[3:9] == ["-5,2"] * 6  # a negative rate: a number, no quote
     assert row[9:11] == ["1234", "987"]
-    assert row[11:] == ["'=1+1", "'@source", "oui"]
+    assert row[11:] == ["'=1+1", "", "'@source", "oui"]  # no perimeter: the whole territory
 
 
 def test_coverage_xlsx_stores_texts_as_quoted_strings_and_numbers_as_numbers():
@@ -112,7 +112,7 @@ def test_coverage_xlsx_stores_texts_as_quoted_strings_and_numbers_as_numbers():
     ws = openpyxl.load_workbook(io.BytesIO(data)).active
     assert ws["A1"].value == "'=1+1 titre" and ws["A1"].data_type == "s"
     assert ws["B5"].value == "'" + EVIL and ws["B5"].data_type == "s"
-    assert ws["L5"].value == "'=1+1" and ws["M5"].value == "'@source"
+    assert ws["L5"].value == "'=1+1" and ws["N5"].value == "'@source"  # M: perimeter
     assert ws["C5"].value == 2023
     assert ws["D5"].value == -5.2 and ws["D5"].data_type == "n"  # a negative rate, rounded
     assert ws["D5"].number_format == "0.0"

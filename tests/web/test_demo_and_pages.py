@@ -154,10 +154,11 @@ def test_custom_territory_page_creates_and_maps(user_client):
     assert [f["properties"]["nom"] for f in geo["features"]] == ["CTG Sud-Loire"]
 
 
-def test_epci_page_explains_unknown_rates(user_client):
+def test_epci_page_explains_partial_rates(user_client):
+    # the EPCI straddling a neighbour without data show their part (tests/web/test_epci_part.py)
     html = user_client.get(f"/departements/{DEMO_DEPARTEMENT}/?niveau=epci").content.decode()
-    assert 'id="taux-inconnus"' in html
-    assert "jamais comptée comme zéro" in html
+    assert 'id="taux-partiels"' in html
+    assert "jamais celui de tout le territoire" in html
 
 
 def test_departement_page_query_count_does_not_grow_with_communes(

@@ -17,6 +17,9 @@ VALUE: Final = "valeur"
 METHOD: Final = "methode"
 SOURCE: Final = "source"
 SIMULATED: Final = "simule"
+# Which part of a territory a figure covers: empty for the whole territory, else e.g.
+# « partie Loire-Atlantique : 28 communes sur 31 » (an EPCI straddling départements).
+PERIMETER: Final = "perimetre"
 
 # Geographic levels.
 COMMUNE: Final = "commune"
@@ -97,6 +100,9 @@ POPULATION: Final = "population_municipale"
 # Methods, as users read them.
 METHOD_AGGREGATED: Final = "calculé : somme des places / somme des enfants"
 METHOD_PUBLISHED: Final = "taux publié"
+METHOD_DEPARTEMENT_PART: Final = (
+    "calculé sur la partie du département seulement : somme des places / somme des enfants"
+)
 METHOD_INCOMPLETE: Final = "non calculable : places ou enfants inconnus"
 CHILDREN_FROM_BIRTHS: Final = "naissances domiciliées N-2, N-1 et N"
 CHILDREN_FROM_COUNTS: Final = "effectif d'enfants de moins de 3 ans"

@@ -19,6 +19,7 @@ JSON_KEYS = [
     c.CHILDREN_UNDER_3,
     c.PLACES_TOTAL,
     c.METHOD,
+    c.PERIMETER,
     c.SOURCE,
     c.SIMULATED,
 ]
@@ -47,6 +48,8 @@ def records(table: pd.DataFrame) -> list[dict[str, object]]:
                 rec[key] = None if pd.isna(value) else int(value)
             elif key == c.SIMULATED:
                 rec[key] = bool(value)
+            elif key == c.PERIMETER:
+                rec[key] = value if isinstance(value, str) else ""
             else:
                 rec[key] = None if isinstance(value, float) and math.isnan(value) else value
         out.append(rec)
@@ -70,6 +73,7 @@ CSV_HEADERS = {
     c.CHILDREN_UNDER_3: "Enfants de moins de 3 ans",
     c.PLACES_TOTAL: "Places",
     c.METHOD: "Méthode",
+    c.PERIMETER: "Périmètre (vide : tout le territoire)",
     c.SOURCE: "Source",
     c.SIMULATED: "Données simulées",
 }
@@ -131,7 +135,9 @@ def to_text(table: pd.DataFrame) -> str:
                 "" if rec[c.YEAR] is None else str(rec[c.YEAR]),
                 *(french_number(rec[k], 1) for k in c.DISPLAY_RATES),
                 french_number(rec[c.CHILDREN_UNDER_3], 0),
-                ("simulé, " if rec[c.SIMULATED] else "") + str(rec[c.METHOD]),
+                ("simulé, " if rec[c.SIMULATED] else "")
+                + (f"{rec[c.PERIMETER]}, " if rec[c.PERIMETER] else "")
+                + str(rec[c.METHOD]),
             ]
         )
     widths = [
@@ -187,7 +193,7 @@ def to_xlsx(table: pd.DataFrame, title: str, simulated: bool) -> bytes:
         for cell in row:
             if isinstance(cell.value, float):
                 cell.number_format = "0.0" if cell.column <= 9 else "# ##0"
-    for i, width in enumerate([10, 34, 7, 12, 10, 10, 12, 14, 12, 12, 10, 40, 60, 10], 1):
+    for i, width in enumerate([10, 34, 7, 12, 10, 10, 12, 14, 12, 12, 10, 40, 30, 60, 10], 1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "C5"
     buffer = io.BytesIO()

@@ -111,6 +111,7 @@ def theme_page(request: HttpRequest, code: str, theme: str) -> HttpResponse:
             "name": rec[c.LABEL],
             "color": colors.get(rec[c.CODE], "#ffffff"),
             "cells": [(rec.get(i.id), shown(rec.get(i.id), i.decimals)) for i in indicators],
+            "perimeter": rec.get(c.PERIMETER, ""),
         }
         for rec in table.to_dict("records")
     ]

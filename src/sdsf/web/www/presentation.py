@@ -35,6 +35,7 @@ def figure_rows(figs: list[Figure]) -> list[dict[str, object]]:
                 "rank": f"{f.rank} sur {f.ranked}" if f.rank else "",
                 "missing": f.missing,
                 "completeness": f.completeness,
+                "perimeter": f.perimeter,
                 "hint": import_hint(ind.imports) if f.missing else "",
             }
         )

@@ -197,6 +197,7 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
         "level_label": LEVEL_NAMES[level][0],
         "level_plural": LEVEL_NAMES[level][1],
         "unknown": int(table[c.RATE_GLOBAL].isna().sum()) if not table.empty else 0,
+        "partial": int((table[c.PERIMETER] != "").sum()) if not table.empty else 0,
         "table_sources": sorted({s for s in table[c.SOURCE] if s}) if not table.empty else [],
         "simulated": simulated,
         "source": row[c.SOURCE] if row is not None else "",
@@ -225,6 +226,7 @@ def _table_rows(table: pd.DataFrame, national_global: float | None) -> list[dict
                 ),
                 "places": (rec[c.PLACES_TOTAL], french_number(rec[c.PLACES_TOTAL], 0, missing="—")),
                 "color": colors[str(rec[c.CODE])],
+                "perimeter": rec[c.PERIMETER],
             }
         )
     return rows
@@ -256,6 +258,7 @@ def carte(request: HttpRequest, code: str) -> HttpResponse:
             },
             "enfants": french_number(rec.get(c.CHILDREN_UNDER_3), 0, missing="non connu"),
             "simule": bool(rec.get(c.SIMULATED, False)),
+            "perimetre": rec.get(c.PERIMETER) or "",
         }
         features.append((geojson, props))
     return feature_collection(features)

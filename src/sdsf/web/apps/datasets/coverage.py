@@ -10,14 +10,13 @@ import pandas as pd
 from django.core.cache import cache
 
 from sdsf.core import columns as c
-from sdsf.core.aggregation import sum_by_group
-from sdsf.core.coverage import QUANTITIES, combine_published, empty_rates, rates_from_places
+from sdsf.core.coverage import QUANTITIES, combine_published, empty_rates, group_rates
 from sdsf.core.demand import children_from_births
 from sdsf.parameters import load
 from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.models import ImportedFile
 from sdsf.web.apps.datasets.services import observations, wide_observations
-from sdsf.web.apps.territories.services import membership, territories
+from sdsf.web.apps.territories.services import communes_frame, membership, territories
 
 NATIONAL_CODE = c.NATIONAL_CNAF_CODE
 CHILDREN_METHOD = "methode_enfants"
@@ -143,7 +142,8 @@ def _coverage_frame(level: str, departement: str | None) -> tuple[pd.DataFrame, 
     computed = empty_rates()
     children_method = pd.DataFrame(columns=[c.CODE, c.YEAR, CHILDREN_METHOD])
     if not quantities.empty and not members.empty:
-        computed = rates_from_places(sum_by_group(quantities, members, list(QUANTITIES)))
+        inside, name = _departement_part(level, departement)
+        computed = group_rates(quantities, members, inside, name)
         children_method = _children_methods(quantities, members)
     published, published_files = _published(level, terr[c.CODE].tolist())
     if level == c.FRANCE:
@@ -156,6 +156,16 @@ def _coverage_frame(level: str, departement: str | None) -> tuple[pd.DataFrame, 
     table[CHILDREN_METHOD] = table[CHILDREN_METHOD].fillna("")
     table = _with_provenance(table, used, published_files)
     return table[table[c.CODE].isin(terr[c.CODE])], terr
+
+
+def _departement_part(level: str, departement: str | None) -> tuple[list[str] | None, str]:
+    """The communes of the département and its name, for the groups that may straddle its
+    border (EPCI, custom territories): their part inside is shown when the whole is unknown."""
+    if not departement or level not in (c.EPCI, c.CUSTOM):
+        return None, ""
+    names = territories(c.DEPARTEMENT, departement)[c.LABEL]
+    name = str(names.iloc[0]) if not names.empty else departement
+    return communes_frame(departement)[c.CODE].tolist(), name
 
 
 def _labelled(table: pd.DataFrame, terr: pd.DataFrame) -> pd.DataFrame:
@@ -219,6 +229,7 @@ def coverage_listing(
     rows = grid.merge(table.drop(columns=c.LABEL, errors="ignore"), on=[c.CODE, c.YEAR], how="left")
     for column, empty in (
         (c.METHOD, c.METHOD_INCOMPLETE),
+        (c.PERIMETER, ""),
         (c.SOURCE, ""),
         (CHILDREN_METHOD, ""),
     ):
@@ -264,6 +275,7 @@ def _with_provenance(
     table.loc[~known, c.SOURCE] = ""
     table.loc[~known, c.SIMULATED] = False
     table.loc[~known, c.METHOD] = c.METHOD_INCOMPLETE
+    table[c.PERIMETER] = table[c.PERIMETER].fillna("").where(known, "")
     return table
 
 

@@ -19,6 +19,7 @@ from sdsf.sources.registry import import_hint
 from sdsf.web.apps.diagnostic.maps import static_map, theme_map
 from sdsf.web.apps.diagnostic.services import (
     completeness,
+    coverage_perimeters,
     figures,
     indicator_table,
     lookup,
@@ -55,6 +56,7 @@ def _json_records(departement: str, year: int | None) -> list[dict[str, object]]
             continue
         table = latest(indicator_table(level, departement), year)
         known = lookup(table)
+        perimeters = coverage_perimeters(level, departement, table)
         for code, name in zip(terr[c.CODE], terr[c.LABEL], strict=True):
             for ind in indicators.values():
                 value, value_year = known.get((code, ind.id), (math.nan, None))
@@ -70,6 +72,9 @@ def _json_records(departement: str, year: int | None) -> list[dict[str, object]]
                     "annee": value_year,
                     "source": ind.source,
                 }
+                if ind.kind == "couverture" and record["valeur"] is not None:
+                    # empty: the whole territory; else its part in the département only
+                    record["perimetre"] = str(perimeters.get(code, ""))
                 if record["valeur"] is None:
                     record["imports"] = list(ind.imports)
                     record["a_importer"] = import_hint(ind.imports)

@@ -146,6 +146,9 @@ class Figure:
     france_source: str = ""
     # « partiel : 12 IRIS publiés sur 97 » for a sum over what a producer publishes
     completeness: str = ""
+    # empty for the whole territory; else « partie X : N communes sur M » (a coverage rate of
+    # the département's part of a straddling EPCI)
+    perimeter: str = ""
 
     @property
     def missing(self) -> bool:
@@ -209,6 +212,7 @@ def figures(
             str(key): group.to_numpy(dtype=float)
             for key, group in local.groupby(INDICATOR)[c.VALUE]
         }
+    perimeters = coverage_perimeters(level, departement, own[own[c.CODE] == code])
     years = {ind.id: own_values.get((code, ind.id), (None, year))[1] for ind in indicators}
     france = france_figures(indicator_table(c.FRANCE), indicators, years)
     out = []
@@ -226,6 +230,9 @@ def figures(
             target_value(ind, value_year),
             france_year=national.year if national else None,
             france_source=national.source if national else "",
+            perimeter=str(perimeters.get(code, ""))
+            if ind.kind == "couverture" and value is not None
+            else "",
         )
         if value is not None and ind.partial:
             figure.completeness = completeness(ind, own_values, code)
@@ -278,7 +285,29 @@ def level_table(level: str, departement: str, indicators: list[Indicator], year:
     for ind in ids:
         if ind not in wide:
             wide[ind] = np.nan
+    perimeters = coverage_perimeters(level, departement, long)
+    wide[c.PERIMETER] = [str(perimeters.get(code, "")) for code in wide[c.CODE]]
     return wide.sort_values(c.CODE).reset_index(drop=True)
+
+
+def coverage_perimeters(level: str, departement: str, long: pd.DataFrame) -> pd.Series:
+    """code -> « partie Loire-Atlantique : N communes sur M » for the territories whose
+    coverage rates in ``long`` (a slice of the indicator table) are those of their part in the
+    département only (an EPCI straddling its border, see core.coverage.group_rates)."""
+    empty = pd.Series(dtype=object)
+    if level not in (c.EPCI, c.CUSTOM) or long.empty:
+        return empty
+    cover = coverage_table(level, departement)
+    if cover.empty or c.PERIMETER not in cover:
+        return empty
+    parts = cover.loc[cover[c.PERIMETER].fillna("") != "", [c.CODE, c.YEAR, c.PERIMETER]]
+    ids = [i.id for i in catalogue().indicators.values() if i.kind == "couverture"]
+    used = long.loc[long[INDICATOR].isin(ids), [c.CODE, c.YEAR]].drop_duplicates()
+    if parts.empty or used.empty:
+        return empty
+    parts = parts.assign(**{c.YEAR: parts[c.YEAR].astype(int)})
+    hits = used.assign(**{c.YEAR: used[c.YEAR].astype(int)}).merge(parts, on=[c.CODE, c.YEAR])
+    return hits.groupby(c.CODE)[c.PERIMETER].first()
 
 
 def inequality_by_year(level: str, departement: str) -> list[tuple[int, Inequality]]:

@@ -24,6 +24,14 @@ LEVEL_TITLES = {
 }
 
 
+PERIMETER_HEADER = "Périmètre des taux de couverture (vide : tout le territoire)"
+PARTIAL_NOTICE = (
+    "Un territoire qui s'étend sur un département voisin sans données a pour taux de "
+    "couverture ceux de sa partie du département (dernière colonne, Périmètre), jamais ceux du "
+    "territoire entier."
+)
+
+
 def simulated_data() -> bool:
     """Whether any active imported file is a simulation (the demo)."""
     return ImportedFile.objects.filter(simulated=True, replaced_at__isnull=True).exists()
@@ -47,11 +55,16 @@ def level_sheet(
     columns = [Column("Code"), Column("Libellé")]
     for ind in indicators:
         columns += [Column(_header(ind), ind.decimals), year_column()]
+    partial = c.PERIMETER in table and bool((table[c.PERIMETER] != "").any())
+    if partial:
+        columns.append(Column(PERIMETER_HEADER))
     rows = []
     for rec in table.to_dict("records"):
         row: list[object] = [rec[c.CODE], rec[c.LABEL]]
         for ind in indicators:
             row += [rec.get(ind.id), rec.get(f"annee_{ind.id}")]
+        if partial:
+            row.append(rec[c.PERIMETER])
         rows.append(row)
     title = f"{catalogue().themes[theme].title} par {LEVEL_TITLES[level]} — {dep_name}" + (
         f" — {year}" if year else ""
@@ -63,7 +76,8 @@ def level_sheet(
         rows=rows,
         sources=sources_of(indicators),
         simulated=simulated_data(),
-        notice="Valeur la plus récente de chaque indicateur (année indiquée à droite).",
+        notice="Valeur la plus récente de chaque indicateur (année indiquée à droite)."
+        + (f" {PARTIAL_NOTICE}" if partial else ""),
     )
     return sheet, table
 
@@ -72,7 +86,7 @@ def figures_sheet(figures: list[Figure], name: str, theme_title: str) -> Sheet:
     """Key figures of a territory against the département and France."""
     rows: list[list[object]] = [
         [
-            f.indicator.label,
+            f"{f.indicator.label} ({f.perimeter})" if f.perimeter else f.indicator.label,
             f.indicator.unit,
             f.year,
             f.value,

@@ -17,7 +17,7 @@ from sdsf.reports.summaries import summary
 from sdsf.reports.workbook import Column, Sheet, year_column
 from sdsf.web.apps.diagnostic.maps import mappable, static_map, theme_map
 from sdsf.web.apps.diagnostic.services import Figure, figures, france_sources, level_table
-from sdsf.web.apps.diagnostic.sheets import simulated_data, sources_of
+from sdsf.web.apps.diagnostic.sheets import PARTIAL_NOTICE, simulated_data, sources_of
 
 # The synthesis of common indicators (art. D214-2 CASF): at least the global coverage rate,
 # the places created, the access of disabled children and of poor families, the parenting
@@ -84,12 +84,24 @@ def _epci_sheet(theme: str, departement: str, dep_name: str, year: int | None) -
         columns=[Column("Intercommunalité")]
         + [Column(f"{i.label} ({i.unit})" if i.unit else i.label, i.decimals) for i in shown],
         rows=[
-            [rec[c.LABEL], *[rec.get(i.id) for i in shown]]
+            [
+                f"{rec[c.LABEL]} (taux de la {rec[c.PERIMETER]})"
+                if rec.get(c.PERIMETER)
+                else rec[c.LABEL],
+                *[rec.get(i.id) for i in shown],
+            ]
             for rec in table.sort_values(c.LABEL).to_dict("records")
         ],
         sources=sources_of(shown),
         simulated=simulated_data(),
-        notice=f"Années des valeurs : {', '.join(map(str, years))}." if years else "",
+        notice=" ".join(
+            text
+            for text in (
+                f"Années des valeurs : {', '.join(map(str, years))}." if years else "",
+                PARTIAL_NOTICE if (table[c.PERIMETER] != "").any() else "",
+            )
+            if text
+        ),
     )
 
 

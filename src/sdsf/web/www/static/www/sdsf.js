@@ -12,6 +12,7 @@
     }).join("");
     return "<strong>" + escapeHtml(p.nom) + "</strong> (" + escapeHtml(p.code) + ")" +
       (p.simule ? " <em>— données simulées</em>" : "") +
+      (p.perimetre ? "<br><em>Taux de la " + escapeHtml(p.perimetre) + ", pas celui de tout l'EPCI</em>" : "") +
       "<table>" + rows + (p.enfants ? "<tr><td>Enfants de moins de 3 ans</td><td style='text-align:right'>" +
       escapeHtml(p.enfants) + "</td></tr>" : "") + "</table>" +
       (p.explication ? "<p class='sdsf-tooltip-text'>" + escapeHtml(p.explication) + "</p>" : "");
