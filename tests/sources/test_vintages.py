@@ -12,7 +12,7 @@ import pytest
 from sdsf.core import columns as c
 from sdsf.sources.base import split_arrondissements
 from sdsf.sources.geography_tables import read_cog
-from sdsf.sources.recognition import recognise, source_of
+from sdsf.sources.recognition import NOT_READ, recognise, source_of
 from sdsf.sources.registry import read_source
 from sdsf.sources.vintages import carry_classification, carry_to_current, resolved_former
 from tests.conftest import shared_file
@@ -205,6 +205,7 @@ def test_sources_are_recognised_by_their_header(tmp_path):
     for source, columns in layouts.items():
         assert source_of(columns) == source, source
     assert source_of(["a", "b"]) is None
+    assert source_of(["DEP", "REG", "CHEFLIEU", "TNCC", "NCC", "NCCENR", "LIBELLE"]) in NOT_READ
     for source, columns in layouts.items():
         (tmp_path / f"{source}.csv").write_text(";".join(columns) + "\n" + ";".join("1" * 0))
     (tmp_path / "notes.md").write_text("pas une donnée")

