@@ -57,3 +57,30 @@ def test_the_demo_caf_sums_are_partial_against_its_mesh():
         int(part.split()[0].replace("\u202f", "")) for part in figure.completeness[10:].split("sur")
     )
     assert 0 < published < mesh
+
+
+def test_a_straddling_epci_says_why_its_figures_are_unknown():
+    """Pays d'Ancenis has communes in Maine-et-Loire, which has no data in the demo: its
+    population is unknown for the whole EPCI, and no import of Loire-Atlantique would fill it;
+    the DREES publishes by département only."""
+    from sdsf.web.apps.territories.models import Territory
+
+    ancenis = Territory.objects.get(level=c.EPCI, name__icontains="Ancenis")
+    wanted = [catalogue().indicators[i] for i in ("population", "places_creches_collectives_drees")]
+    population, drees = figures(c.EPCI, ancenis.code, DEP, wanted)
+    assert population.missing
+    outside = Territory.objects.filter(level=c.COMMUNE, epci=ancenis.code).exclude(departement=DEP)
+    assert f"{outside.count()} de ses" in population.missing_reason
+    assert drees.missing and "départements seulement" in drees.missing_reason
+
+
+def test_france_is_never_compared_at_a_later_year_than_the_departement():
+    """An EPCI whose births are unknown is compared with France at the département's year."""
+    from sdsf.web.apps.territories.models import Territory
+
+    ancenis = Territory.objects.get(level=c.EPCI, name__icontains="Ancenis")
+    births = catalogue().indicators["naissances"]
+    epci = figures(c.EPCI, ancenis.code, DEP, [births])[0]
+    dep = figures(c.DEPARTEMENT, DEP, DEP, [births])[0]
+    assert epci.missing and dep.year is not None
+    assert epci.france_year == dep.france_year and epci.france_year <= dep.year

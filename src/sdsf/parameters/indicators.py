@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from sdsf.core import columns as c
 from sdsf.parameters import ParameterError, _StrictLoader
 
 CATALOGUE = Path(__file__).parent / "catalogue" / "indicateurs.yaml"
@@ -28,7 +29,15 @@ KINDS = {
     "qpv": 1,
 }
 REQUIRED = {"libelle", "unite", "definition", "source", "calcul", "variables", "imports"}
-OPTIONAL = {"echelle", "decimales", "partiel", "annees", "objectif", "millesimes_differents"}
+OPTIONAL = {
+    "echelle",
+    "decimales",
+    "partiel",
+    "annees",
+    "objectif",
+    "millesimes_differents",
+    "niveaux",
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,8 @@ class Indicator:
     target: str = ""  # the name of a parameter in objectifs.yaml
     # ratio of two sources of different vintages: the numerator's latest value up to N
     mixed_vintages: bool = False
+    # the levels the producer publishes it for (« publie »: DREES by département); () = all
+    levels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,13 @@ def _indicator(key: str, raw: Any) -> Indicator:
         )
     if kind == "evolution" and int(raw.get("annees", 0)) <= 0:
         raise ParameterError(f"{where} : une évolution demande « annees » (entier positif)")
+    levels = raw.get("niveaux", [])
+    if not isinstance(levels, list) or not set(levels) <= set(c.LEVELS):
+        raise ParameterError(
+            f"{where} : « niveaux » attend une liste parmi {', '.join(c.LEVELS)}, trouvé {levels!r}"
+        )
     return Indicator(
+        levels=tuple(str(v) for v in levels),
         id=key,
         label=str(raw["libelle"]),
         unit=str(raw["unite"]),

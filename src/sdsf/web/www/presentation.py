@@ -36,7 +36,9 @@ def figure_rows(figs: list[Figure]) -> list[dict[str, object]]:
                 "missing": f.missing,
                 "completeness": f.completeness,
                 "perimeter": f.perimeter,
-                "hint": import_hint(ind.imports) if f.missing else "",
+                "hint": (f.missing_reason or import_hint(ind.imports)) if f.missing else "",
+                "hint_is_import": f.missing and not f.missing_reason,
+                "france_completeness": f.france_completeness,
             }
         )
     return rows

@@ -33,6 +33,7 @@ from sdsf.web.apps.datasets.models import QpvCommune
 from sdsf.web.apps.datasets.services import observations
 from sdsf.web.apps.diagnostic.inputs import QPV_VARIABLES, commune_inputs, qpv_group_values
 from sdsf.web.apps.diagnostic.national import france_figures
+from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import membership, territories
 
 NATIONAL_COVERAGE_MIN_DEPARTEMENTS = 96
@@ -146,6 +147,9 @@ class Figure:
     france_source: str = ""
     # « partiel : 12 IRIS publiés sur 97 » for a sum over what a producer publishes
     completeness: str = ""
+    france_completeness: str = ""
+    # why a missing value is missing when no import would fill it (else: the import hint)
+    missing_reason: str = ""
     # empty for the whole territory; else « partie X : N communes sur M » (a coverage rate of
     # the département's part of a straddling EPCI)
     perimeter: str = ""
@@ -213,8 +217,17 @@ def figures(
             for key, group in local.groupby(INDICATOR)[c.VALUE]
         }
     perimeters = coverage_perimeters(level, departement, own[own[c.CODE] == code])
-    years = {ind.id: own_values.get((code, ind.id), (None, year))[1] for ind in indicators}
-    france = france_figures(indicator_table(c.FRANCE), indicators, years)
+    # France at most at the territory's year, else the département's (never a later year)
+    years = {
+        ind.id: own_values.get((code, ind.id), dep_values.get((departement, ind.id), (None, year)))[
+            1
+        ]
+        for ind in indicators
+    }
+    france_table = indicator_table(c.FRANCE)
+    france = france_figures(france_table, indicators, years)
+    france_values = lookup(_at_year(france_table, year))
+    outside = _communes_outside(level, code, departement)
     out = []
     for ind in indicators:
         value, value_year = own_values.get((code, ind.id), (None, None))
@@ -236,6 +249,10 @@ def figures(
         )
         if value is not None and ind.partial:
             figure.completeness = completeness(ind, own_values, code)
+        if figure.france is not None and ind.partial:
+            figure.france_completeness = completeness(ind, france_values, c.FRANCE_CODE)
+        if value is None:
+            figure.missing_reason = _missing_reason(ind, level, outside)
         if value is not None and ind.id in peers:
             figure.ranked = len(peers[ind.id])
             figure.rank = int((peers[ind.id] > value).sum()) + 1
@@ -244,6 +261,34 @@ def figures(
 
 
 IRIS_PUBLISHED, IRIS_MESH = "iris_publies_caf", "iris_insee"  # catalogue indicators
+LEVEL_PLURALS = {
+    c.DEPARTEMENT: "départements",
+    c.REGION: "régions",
+    c.COMMUNE: "communes",
+    c.EPCI: "EPCI",
+    c.FRANCE: "la France",
+}
+
+
+def _communes_outside(level: str, code: str, departement: str) -> tuple[int, int]:
+    """(communes of an EPCI outside the département, all its communes); (0, 0) otherwise."""
+    if level != c.EPCI:
+        return (0, 0)
+    members = Territory.objects.filter(level=c.COMMUNE, epci=code)
+    return (members.exclude(departement=departement).count(), members.count())
+
+
+def _missing_reason(ind: Indicator, level: str, outside: tuple[int, int]) -> str:
+    """Why a figure is unknown when importing its source again would not fill it."""
+    if ind.levels and level not in ind.levels:
+        where = ", ".join(LEVEL_PLURALS.get(lv, lv) for lv in ind.levels)
+        return f"publié par le producteur pour les {where} seulement ({ind.source})"
+    if outside[0]:
+        return (
+            f"non connu pour l'EPCI entier : {outside[0]} de ses {outside[1]} communes sont hors "
+            "du département, et les données de leur département manquent ou sont incomplètes"
+        )
+    return ""
 
 
 def completeness(ind: Indicator, values: Lookup, code: str) -> str:
@@ -258,7 +303,8 @@ def completeness(ind: Indicator, values: Lookup, code: str) -> str:
     if mesh is None:
         return (
             f"partiel : {french_number(published, 0)} IRIS publiés par la Caf (nombre total "
-            "d'IRIS inconnu : importer « insee-iris »)"
+            "d'IRIS du territoire non connu ; il vient de la table des IRIS de l'Insee, "
+            "« insee-iris »)"
         )
     if published > mesh:  # the mesh of another year or another data set
         return (

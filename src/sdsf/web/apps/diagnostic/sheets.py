@@ -92,7 +92,9 @@ def figures_sheet(figures: list[Figure], name: str, theme_title: str) -> Sheet:
             f.value,
             f.departement,
             f.france,
-            f.france_origin,
+            f"{f.france_origin} — {f.france_completeness}"
+            if f.france_completeness
+            else f.france_origin,
             f.target,
             f"{f.rank} / {f.ranked}" if f.rank else "",
             f"{f.indicator.source} — {f.completeness}" if f.completeness else f.indicator.source,
