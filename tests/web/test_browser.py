@@ -99,7 +99,7 @@ def walk_the_diagnostic(page, live_server, out: Path) -> None:
     first = page.locator("#territoire option").nth(1).get_attribute("value")
     page.select_option("#territoire", first)
     page.wait_for_url(f"**territoire={first}**")
-    assert page.locator("#chiffres-cles th:has-text('Département')").count() == 1
+    assert page.locator("#chiffres-cles thead th:has-text('Département')").count() == 1
     # sort the table, then open a fiche from it
     page.click("#territoires th:nth-child(3)")
     assert page.locator("#territoires th:nth-child(3)").get_attribute("aria-sort") == "ascending"
