@@ -65,6 +65,10 @@ def _fresh_cache():
     """Each test rolls its data back: computed tables cached by a previous test must go too."""
     from django.core.cache import cache
 
+    from sdsf.web.apps.datasets.stored import forget_memory
+
     cache.clear()
+    forget_memory()
     yield
     cache.clear()
+    forget_memory()

@@ -168,17 +168,19 @@ def _created_since(
 ) -> tuple[CreatedPlaces, int, int] | str:
     """Collective places created from the year before ``start_year`` to the last year known,
     cached under the data revision; or why it cannot be said."""
-    from django.core.cache import cache
+    from sdsf.web.apps.datasets.stored import remember, table_key
 
-    from sdsf.web.apps.datasets import revision
+    digest = hashlib.sha256(",".join(sorted(priority)).encode()).hexdigest()[:16]
+    key = table_key("places-creees", None, departement, start_year, digest)
+    return remember(key, lambda: _created_places(departement, start_year, priority))
+
+
+def _created_places(
+    departement: str, start_year: int, priority: set[str]
+) -> tuple[CreatedPlaces, int, int] | str:
     from sdsf.web.apps.datasets.coverage import commune_quantities
     from sdsf.web.apps.territories.models import Territory
 
-    digest = hashlib.sha256(",".join(sorted(priority)).encode()).hexdigest()[:16]
-    key = f"sdsf:places-creees:{revision.key()}:{departement}:{start_year}:{digest}"
-    found = cache.get(key)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
     communes = list(
         Territory.objects.filter(level=c.COMMUNE, departement=departement).values_list(
             "code", flat=True
@@ -203,7 +205,6 @@ def _created_since(
             by_year = {y: rows.set_index(c.CODE)["collectif"] for y, rows in table.groupby(c.YEAR)}
             created = created_places(by_year[base].to_dict(), by_year[last].to_dict(), priority)
             result = (created, base, last)
-    cache.set(key, result, timeout=3600)
     return result
 
 

@@ -7,15 +7,14 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from django.core.cache import cache
 
 from sdsf.core import columns as c
 from sdsf.core.coverage import QUANTITIES, combine_published, empty_rates, group_rates
 from sdsf.core.demand import children_from_births
 from sdsf.parameters import load
-from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.models import ImportedFile
 from sdsf.web.apps.datasets.services import observations, wide_observations
+from sdsf.web.apps.datasets.stored import remember, table_key
 from sdsf.web.apps.territories.services import communes_frame, membership, territories
 
 NATIONAL_CODE = c.NATIONAL_CNAF_CODE
@@ -121,12 +120,8 @@ def coverage_table(
     level: str, departement: str | None = None, year: int | None = None
 ) -> pd.DataFrame:
     """:func:`compute_coverage_table`, cached under the data revision (a copy is returned)."""
-    key = f"sdsf:couverture:{revision.key()}:{level}:{departement or '-'}:{year or '-'}"
-    table = cache.get(key)
-    if table is None:
-        table = compute_coverage_table(level, departement, year)
-        cache.set(key, table, timeout=3600)
-    return table.copy()
+    key = table_key("couverture", level, departement, year)
+    return remember(key, lambda: compute_coverage_table(level, departement, year))
 
 
 def _coverage_frame(level: str, departement: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -283,12 +278,7 @@ def national_rates(year: int) -> dict[str, float]:
     """National rates for ``year`` (France entière hors Mayotte, Cnaf): an imported national
     file if any, else the dated parameters. Never recomputed from communes (partial data).
     Cached under the data revision."""
-    key = f"sdsf:taux-nationaux:{revision.key()}:{year}"
-    found = cache.get(key)
-    if found is None:
-        found = _national_rates(year)
-        cache.set(key, found, timeout=3600)
-    return dict(found)
+    return remember(table_key("taux-nationaux", None, None, year), lambda: _national_rates(year))
 
 
 def _national_rates(year: int) -> dict[str, float]:

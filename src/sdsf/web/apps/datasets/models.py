@@ -211,6 +211,18 @@ class DataRevision(models.Model):
 
     value = models.BigIntegerField(default=0)
     token = models.CharField(max_length=12, default="")
+    # drawn again when every département's tables are stale (territories changed, or a change
+    # whose reach is not known)
+    base = models.CharField(max_length=12, default="")
+
+
+class DepartementRevision(models.Model):
+    """The revision of the data one département's tables are computed from: drawn again by
+    every change that reaches the département (its communes, the EPCI it shares, the
+    neighbours within a catchment), so that a change elsewhere leaves its tables in the cache."""
+
+    departement = models.CharField(max_length=3, unique=True)
+    token = models.CharField(max_length=12, default="")
 
 
 def current_user_name(user: object | None) -> str:

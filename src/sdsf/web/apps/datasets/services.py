@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -114,9 +115,10 @@ def store(
         if not record.observations.exists():  # every value of it is superseded
             record.replaced_at = timezone.now()
             record.save(update_fields=["replaced_at"])
-        revision.bump()
+        revision.bump(touched_departements(parsed))
         notes = store_records(parsed, record)
         data_imported.send(sender=ImportedFile, file=record)
+        transaction.on_commit(refresh_figures)
     return ImportReport(
         record,
         replaced=settled.replaced,
@@ -124,6 +126,28 @@ def store(
         notes=notes,
         implicit_zeros=len(implicit),
     )
+
+
+def touched_departements(parsed: ParsedFile) -> list[str] | None:
+    """The départements whose data a file changes; None when it has rows of a région or
+    France, or of territories placed in no département (every département's tables read them,
+    as comparisons)."""
+    from sdsf.web.apps.datasets.scope import file_scope
+
+    scope = file_scope(parsed)
+    if scope.national or "?" in scope.departements:
+        return None
+    return scope.departements
+
+
+def refresh_figures() -> None:
+    """Queue the background refresh of the figures a change made stale (settings:
+    ``SDSF_REFRESH_ON_IMPORT``)."""
+    if not getattr(settings, "SDSF_REFRESH_ON_IMPORT", True):
+        return
+    from sdsf.web.apps.diagnostic.tasks import refresh
+
+    refresh.enqueue(revision.current())
 
 
 def default_edition(parsed: ParsedFile) -> str:
@@ -206,19 +230,16 @@ def wide_observations(obs: pd.DataFrame) -> pd.DataFrame:
 def departements_with_rates() -> set[str]:
     """Départements that have coverage data: published rates, or places of their communes.
     Cached under the data revision."""
-    from django.core.cache import cache
-
+    from sdsf.web.apps.datasets.stored import remember, table_key
     from sdsf.web.apps.territories.models import Territory
 
-    key = f"sdsf:departements-avec-donnees:{revision.key()}"
-    found = cache.get(key)
-    if found is None:
+    def compute() -> set[str]:
         rates = Observation.objects.filter(variable=c.RATE_GLOBAL, level=c.DEPARTEMENT)
         places = Observation.objects.filter(variable__in=c.PLACE_VARIABLES, level=c.COMMUNE)
-        found = set(rates.values_list("code", flat=True).distinct()) | set(
+        return set(rates.values_list("code", flat=True).distinct()) | set(
             Territory.objects.filter(level=c.COMMUNE, code__in=places.values("code"))
             .values_list("departement", flat=True)
             .distinct()
         )
-        cache.set(key, found, timeout=3600)
-    return set(found)
+
+    return remember(table_key("departements-avec-donnees", None, None), compute)

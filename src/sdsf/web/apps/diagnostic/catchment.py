@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from django.core.cache import cache
 
 from sdsf.core import columns as c
 from sdsf.core.catchment import (
@@ -32,9 +31,10 @@ from sdsf.core.catchment import (
 from sdsf.core.geography import epsg_for
 from sdsf.parameters import load
 from sdsf.reports.formatting import french_number
-from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.coverage import commune_quantities
 from sdsf.web.apps.datasets.models import Establishment, GridCell, ImportedFile
+from sdsf.web.apps.datasets.reach import neighbourhood
+from sdsf.web.apps.datasets.stored import remember, table_key
 from sdsf.web.apps.diagnostic.catchment_points import (
     Layout,
     has_travel_times,
@@ -106,13 +106,12 @@ def _decay(settings: Settings) -> Weight:
     return step_weight({float(k) * settings.limit: float(v) for k, v in fractions.items()})
 
 
-def _points() -> pd.DataFrame:
+def _points(departements: set[str] | None = None) -> pd.DataFrame:
+    communes = Territory.objects.filter(level=c.COMMUNE, longitude__isnull=False)
+    if departements is not None:
+        communes = communes.filter(departement__in=sorted(departements))
     return pd.DataFrame(
-        list(
-            Territory.objects.filter(level=c.COMMUNE, longitude__isnull=False).values_list(
-                "code", "longitude", "latitude", "departement"
-            )
-        ),
+        list(communes.values_list("code", "longitude", "latitude", "departement")),
         columns=[c.CODE, "lon", "lat", c.DEPARTEMENT_CODE],
     )
 
@@ -153,21 +152,27 @@ def accessible_by_commune(layout: Layout, settings: Settings, communes: int) -> 
     return places
 
 
-def compute_accessible_places(settings: Settings) -> pd.DataFrame:
-    """``code``, ``annee``, ``places_accessibles`` for every commune and year with places."""
-    quantities, _ = commune_quantities(None)
+def compute_accessible_places(
+    settings: Settings, departements: set[str] | None = None
+) -> pd.DataFrame:
+    """``code``, ``annee``, ``places_accessibles`` for every commune and year with places:
+    of all France, or of the whole ``departements`` (a neighbourhood of
+    :func:`~sdsf.web.apps.datasets.reach.neighbourhood`: the figures of its inner
+    département are then those of the national computation)."""
+    points = _points(departements)
+    quantities, _ = commune_quantities(
+        None if departements is None else points[c.CODE].tolist()
+    )
     if quantities.empty:
         return pd.DataFrame(columns=[c.CODE, c.YEAR, ACCESSIBLE])
     quantities[c.PLACES_TOTAL] = quantities[list(c.PLACE_VARIABLES)].sum(
         axis=1, skipna=False, min_count=len(c.PLACE_VARIABLES)
     )
-    points = _points()
+    located = Establishment.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    if departements is not None:
+        located = located.filter(commune__in=points[c.CODE].tolist())
     eaje = pd.DataFrame(
-        list(
-            Establishment.objects.filter(
-                latitude__isnull=False, longitude__isnull=False
-            ).values_list("commune", "year", "longitude", "latitude", "places")
-        ),
+        list(located.values_list("commune", "year", "longitude", "latitude", "places")),
         columns=[c.CODE, c.YEAR, "lon", "lat", "places"],
     )
     frames = []
@@ -202,18 +207,20 @@ def compute_accessible_places(settings: Settings) -> pd.DataFrame:
     return out[known].reset_index(drop=True)
 
 
-def accessible_places(settings: Settings | None = None) -> pd.DataFrame:
-    """:func:`compute_accessible_places`, cached under the data revision and the settings."""
+def accessible_places(
+    settings: Settings | None = None, departement: str | None = None
+) -> pd.DataFrame:
+    """:func:`compute_accessible_places` of all France, or of the neighbourhood of
+    ``departement`` (exact for the communes its tables read), cached under the revision of
+    the data it reads and the settings."""
     settings = settings or default_settings()
-    key = (
-        f"sdsf:accessibles:{revision.key()}:{settings.method}:{settings.radius_km}:"
-        f"{settings.decay}:{settings.minutes}"
-    )
-    table = cache.get(key)
-    if table is None:
-        table = compute_accessible_places(settings)
-        cache.set(key, table, timeout=3600)
-    return table.copy()
+    near = neighbourhood(departement) if departement else None
+    parts = (settings.method, settings.radius_km, settings.decay, settings.minutes)
+    if near is None:
+        key = table_key("accessibles", None, None, *parts)
+        return remember(key, lambda: compute_accessible_places(settings))
+    key = table_key("accessibles", None, departement, *parts)
+    return remember(key, lambda: compute_accessible_places(settings, near))
 
 
 def _demand_note() -> str:

@@ -144,9 +144,11 @@ def _with_qpv(communes: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def commune_inputs(codes: list[str] | None) -> pd.DataFrame:
+def commune_inputs(codes: list[str] | None, departement: str | None = None) -> pd.DataFrame:
     """Wide commune variables (``code``, ``annee``, variables...) for ``codes`` (every commune
-    with None), derived ones included (sdsf.core.indicators.derive)."""
+    with None), derived ones included (sdsf.core.indicators.derive). ``departement``: the
+    codes are those a table of this département reads (its catchments are computed on its
+    neighbourhood only)."""
     wide = wide_observations(observations(_stored_variables(), c.COMMUNE, codes))
     quantities, _ = commune_quantities(codes)
     children = quantities[[c.CODE, c.YEAR, c.CHILDREN_UNDER_3]]
@@ -162,7 +164,7 @@ def commune_inputs(codes: list[str] | None) -> pd.DataFrame:
         columns=[c.CODE, AREA, "longitude", "latitude", c.DEPARTEMENT_CODE],
     )
     keys = [c.CODE, c.YEAR]
-    accessible = accessible_places()
+    accessible = accessible_places(departement=departement)
     if codes is not None:
         accessible = accessible[accessible[c.CODE].isin(set(codes))]
     extras = (

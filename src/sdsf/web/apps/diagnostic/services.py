@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from django.core.cache import cache
 
 from sdsf.core import columns as c
 from sdsf.core.indicators import INDICATOR, compute_indicators, latest
@@ -23,7 +22,6 @@ from sdsf.parameters import load
 from sdsf.parameters.indicators import Indicator, catalogue
 from sdsf.reports.formatting import french_number
 from sdsf.sources.anct import qpv_departement
-from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.coverage import (
     NATIONAL_PARAMETER_SOURCE,
     coverage_table,
@@ -31,6 +29,7 @@ from sdsf.web.apps.datasets.coverage import (
 )
 from sdsf.web.apps.datasets.models import QpvCommune
 from sdsf.web.apps.datasets.services import observations
+from sdsf.web.apps.datasets.stored import DEPARTEMENT_LEVELS, remember, table_key
 from sdsf.web.apps.diagnostic.inputs import QPV_VARIABLES, commune_inputs, qpv_group_values
 from sdsf.web.apps.diagnostic.national import france_figures
 from sdsf.web.apps.territories.models import Territory
@@ -99,7 +98,10 @@ def compute_indicator_table(level: str, departement: str | None = None) -> pd.Da
     terr = territories(level, departement)
     members = membership(level, departement if level != c.FRANCE else None)
     codes = sorted(set(members[c.CODE])) if not members.empty else []
-    values = commune_inputs(None if level == c.FRANCE else codes) if codes else pd.DataFrame()
+    local = departement if level in DEPARTEMENT_LEVELS else None
+    values = (
+        commune_inputs(None if level == c.FRANCE else codes, local) if codes else pd.DataFrame()
+    )
     frames = []
     if not values.empty:
         computed = compute_indicators(
@@ -121,12 +123,8 @@ def compute_indicator_table(level: str, departement: str | None = None) -> pd.Da
 
 def indicator_table(level: str, departement: str | None = None) -> pd.DataFrame:
     """:func:`compute_indicator_table`, cached under the data revision (a copy)."""
-    key = f"sdsf:diagnostic:{revision.key()}:{level}:{departement or '-'}"
-    table = cache.get(key)
-    if table is None:
-        table = compute_indicator_table(level, departement)
-        cache.set(key, table, timeout=3600)
-    return table.copy()
+    key = table_key("diagnostic", level, departement)
+    return remember(key, lambda: compute_indicator_table(level, departement))
 
 
 @dataclass

@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 
@@ -39,6 +38,7 @@ from sdsf.reports.priorities import CriterionResult, explanation
 from sdsf.web.apps.accounts.permissions import STEER, require
 from sdsf.web.apps.datasets import revision
 from sdsf.web.apps.datasets.models import ImportedFile, current_user_name
+from sdsf.web.apps.datasets.stored import remember, table_key
 from sdsf.web.apps.diagnostic.services import indicator_table
 from sdsf.web.apps.priorities.models import (
     ManualChange,
@@ -150,12 +150,8 @@ def run(departement: str, rules: RuleSet) -> Run:
     digest = hashlib.sha256(
         json.dumps(rules.raw, sort_keys=True, default=str).encode()
     ).hexdigest()[:16]
-    key = f"sdsf:priorites:{revision.key()}:{departement}:{rules.id}:{digest}"
-    result = cache.get(key)
-    if result is None:
-        result = compute_run(departement, rules)
-        cache.set(key, result, timeout=3600)
-    return result
+    key = table_key("priorites", None, departement, rules.id, digest)
+    return remember(key, lambda: compute_run(departement, rules))
 
 
 def compute_run(departement: str, rules: RuleSet) -> Run:

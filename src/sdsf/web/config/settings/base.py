@@ -132,6 +132,32 @@ def database_config() -> dict[str, object]:
 
 
 DATABASES = {"default": database_config()}
+
+
+def cache_config() -> dict[str, object]:
+    """The shared cache of computed figures, seen by every process (web workers, task worker,
+    command line): Redis in production (``SDSF_CACHE_URL=redis://host:6379/0``), else files in
+    the workspace (``SDSF_CACHE_DIR``, default ``<workspace>/cache``). Entries are keyed by the
+    data revision they were computed from (:mod:`sdsf.web.apps.datasets.stored`), so none is
+    ever served stale; the timeout only frees the space of old revisions."""
+    url = os.environ.get("SDSF_CACHE_URL", "")
+    timeout = int(os.environ.get("SDSF_CACHE_TIMEOUT", str(7 * 24 * 3600)))
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "TIMEOUT": timeout,
+            "KEY_PREFIX": "sdsf",
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("SDSF_CACHE_DIR") or str(WORKSPACE / "cache"),
+        "TIMEOUT": timeout,
+        "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+    }
+
+
+CACHES = {"default": cache_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -222,3 +248,6 @@ SESSION_COOKIE_HTTPONLY = True
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 SDSF_DOCUMENTS_DIR = Path(os.environ.get("SDSF_DOCUMENTS_DIR") or WORKSPACE / "documents")
 SDSF_IMPORTS_DIR = Path(os.environ.get("SDSF_IMPORTS_DIR") or WORKSPACE / "imports")
+# An import queues the refresh of the figures it changes (France, régions, the départements it
+# touches and their neighbours), so that no page computes them on its first visit.
+SDSF_REFRESH_ON_IMPORT = os.environ.get("SDSF_REFRESH_ON_IMPORT", "1") != "0"

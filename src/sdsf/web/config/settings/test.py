@@ -24,3 +24,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SDSF_DOCUMENTS_DIR = Path(tempfile.gettempdir()) / f"sdsf-test-documents-{os.getpid()}"
 SDSF_IMPORTS_DIR = Path(tempfile.gettempdir()) / f"sdsf-test-imports-{os.getpid()}"
+
+# Computed figures: the process's own memory (each test clears it); the file and Redis caches
+# of the other settings are tested on their own (tests/web/apps/datasets/test_stored.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# An import does not queue the refresh of the figures (every test would compute them all);
+# tests of the refresh turn it on.
+SDSF_REFRESH_ON_IMPORT = False
