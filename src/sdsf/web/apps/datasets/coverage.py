@@ -25,23 +25,27 @@ NATIONAL_PARAMETER_SOURCE = (
 )
 
 
-def _provenance(file_ids: set[int]) -> tuple[str, bool]:
-    files = list(ImportedFile.objects.filter(pk__in=file_ids).order_by("producer", "dataset"))
-    parts = sorted({f"{f.producer} {f.dataset} ({f.file_name})" for f in files})
-    return " ; ".join(parts), any(f.simulated for f in files)
+FILES = "fichiers"  # the imports a row used: their numbers, « 12 ; 15 »
+FILE_KEYS = [c.CODE, c.YEAR, "file_id"]
+BIRTH_YEARS_USED = (0, 1, 2)  # births of N-2, N-1 and N make the children under 3 of N
+
+
+def file_label(file: ImportedFile) -> str:
+    return f"{file.producer} {file.dataset} ({file.file_name})"
 
 
 def commune_quantities(
     codes: list[str] | None, level: str = c.COMMUNE
-) -> tuple[pd.DataFrame, set[int]]:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Places by mode and under-3 children per commune (or arrondissement municipal, with
-    ``level``) and year, with the files used.
+    ``level``) and year; and the files each (commune, year) used (``code``, ``annee``,
+    ``file_id``).
 
     Children: direct counts where stored, else births of N-2, N-1, N.
     """
     obs = observations([*c.PLACE_VARIABLES, c.CHILDREN_UNDER_3], level, codes)
     births = observations([c.BIRTHS], level, codes)
-    used = set(obs["file_id"])
+    files = [obs[FILE_KEYS]]
     wide = wide_observations(obs)
     wide = wide.reindex(columns=[c.CODE, c.YEAR, *QUANTITIES])
     wide[CHILDREN_METHOD] = np.where(wide[c.CHILDREN_UNDER_3].notna(), c.CHILDREN_FROM_COUNTS, "")
@@ -54,9 +58,13 @@ def commune_quantities(
         wide.loc[fill, CHILDREN_METHOD] = c.CHILDREN_FROM_BIRTHS
         wide = wide.drop(columns="_births")
         if fill.any():
-            used |= set(births["file_id"])
+            filled = wide.loc[fill, [c.CODE, c.YEAR]]
+            source = births[FILE_KEYS].drop_duplicates()
+            for lag in BIRTH_YEARS_USED:
+                shifted = source.assign(**{c.YEAR: source[c.YEAR] + lag})
+                files.append(shifted.merge(filled, on=[c.CODE, c.YEAR]))
     wide[CHILDREN_METHOD] = wide[CHILDREN_METHOD].fillna("")
-    return wide, used
+    return wide, pd.concat(files, ignore_index=True).drop_duplicates()
 
 
 def _children_methods(quantities: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
@@ -129,27 +137,31 @@ def _coverage_frame(level: str, departement: str | None) -> tuple[pd.DataFrame, 
     provenance; and the territories of the level."""
     terr = territories(level, departement)
     members = membership(level, departement)
-    quantities, used = commune_quantities(
+    quantities, files = commune_quantities(
         members[c.CODE].unique().tolist() if not members.empty else [],
         # an arrondissement's own places and births (Cnaf and Insee publish them)
         c.ARRONDISSEMENT if level == c.ARRONDISSEMENT else c.COMMUNE,
     )
     computed = empty_rates()
     children_method = pd.DataFrame(columns=[c.CODE, c.YEAR, CHILDREN_METHOD])
+    group_files = pd.DataFrame(columns=[c.CODE, c.YEAR, FILES])
     if not quantities.empty and not members.empty:
         inside, name = _departement_part(level, departement)
         computed = group_rates(quantities, members, inside, name)
         children_method = _children_methods(quantities, members)
+        group_files = _group_files(files, members)
     published, published_files = _published(level, terr[c.CODE].tolist())
     if level == c.FRANCE:
         published = _with_national_parameter(published)
     table = combine_published(computed, published)
     if table.empty:
-        table = table.assign(**{c.LABEL: [], c.SOURCE: [], c.SIMULATED: [], CHILDREN_METHOD: []})
+        table = table.assign(
+            **{c.LABEL: [], c.SOURCE: [], FILES: [], c.SIMULATED: [], CHILDREN_METHOD: []}
+        )
         return table, terr
     table = table.merge(children_method, on=[c.CODE, c.YEAR], how="left")
     table[CHILDREN_METHOD] = table[CHILDREN_METHOD].fillna("")
-    table = _with_provenance(table, used, published_files)
+    table = _with_provenance(table, group_files, published_files)
     return table[table[c.CODE].isin(terr[c.CODE])], terr
 
 
@@ -226,6 +238,7 @@ def coverage_listing(
         (c.METHOD, c.METHOD_INCOMPLETE),
         (c.PERIMETER, ""),
         (c.SOURCE, ""),
+        (FILES, ""),
         (CHILDREN_METHOD, ""),
     ):
         if column in rows:  # a catchment's table has no children method
@@ -245,29 +258,39 @@ def _with_national_parameter(published: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([published, national], ignore_index=True)
 
 
+def _group_files(files: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """The files each group's row used, as a reference: ``code``, ``annee``, ``fichiers``
+    (the import numbers in order, « 3 ; 12 »), from the files of its communes."""
+    used = files.merge(members[[c.CODE, c.GROUP]], on=c.CODE)[[c.GROUP, c.YEAR, "file_id"]]
+    used = used.drop_duplicates().sort_values("file_id")
+    used["file_id"] = used["file_id"].astype(int).astype(str)
+    joined = used.groupby([c.GROUP, c.YEAR])["file_id"].agg(" ; ".join).reset_index()
+    return joined.rename(columns={c.GROUP: c.CODE, "file_id": FILES})
+
+
 def _with_provenance(
-    table: pd.DataFrame, used: set[int], published_files: pd.DataFrame
+    table: pd.DataFrame, group_files: pd.DataFrame, published_files: pd.DataFrame
 ) -> pd.DataFrame:
-    """``source`` and ``simule`` on every row that has a figure: the files it came from."""
-    computed_source, computed_simulated = _provenance(used) if used else ("", False)
-    table[c.SOURCE] = computed_source
-    table[c.SIMULATED] = computed_simulated
+    """``fichiers`` (the imports a row used), and ``source`` and ``simule`` read from them, on
+    every row that has a figure: the files that row came from, and only those."""
+    table = table.merge(group_files, on=[c.CODE, c.YEAR], how="left")
+    table[FILES] = table[FILES].fillna("")
     published_rows = table[c.METHOD] == c.METHOD_PUBLISHED
     if published_rows.any():
         file_of = table.loc[published_rows, [c.CODE, c.YEAR]].merge(
             published_files, on=[c.CODE, c.YEAR], how="left"
         )["file_id"]
-        info = {
-            f.pk: (f"{f.producer} {f.dataset} ({f.file_name})", f.simulated)
-            for f in ImportedFile.objects.filter(pk__in=set(file_of.dropna().astype(int)))
-        }
-        parameter = (NATIONAL_PARAMETER_SOURCE, False)
-        rows = [info[int(i)] if pd.notna(i) else parameter for i in file_of]
-        table.loc[published_rows, c.SOURCE] = [source for source, _ in rows]
-        table.loc[published_rows, c.SIMULATED] = [simulated for _, simulated in rows]
+        table.loc[published_rows, FILES] = [str(int(i)) if pd.notna(i) else "" for i in file_of]
+    ids = {int(i) for refs in table[FILES].unique() if refs for i in refs.split(" ; ")}
+    info = {f.pk: f for f in ImportedFile.objects.filter(pk__in=ids)}
+    described = {refs: _described(refs, info) for refs in table[FILES].unique()}
+    table[c.SOURCE] = table[FILES].map({refs: d[0] for refs, d in described.items()})
+    table[c.SIMULATED] = table[FILES].map({refs: d[1] for refs, d in described.items()})
+    parameter = published_rows & (table[FILES] == "")
+    table.loc[parameter, c.SOURCE] = NATIONAL_PARAMETER_SOURCE
     rates = [v for v in c.RATE_VARIABLES if v in table]  # a catchment gives fewer modes
     known = table[rates].notna().any(axis=1)
-    table.loc[~known, c.SOURCE] = ""
+    table.loc[~known, [c.SOURCE, FILES]] = ""
     table.loc[~known, c.SIMULATED] = False
     table.loc[~known, c.METHOD] = c.METHOD_INCOMPLETE
     table[c.PERIMETER] = table[c.PERIMETER].fillna("").where(known, "")
@@ -279,6 +302,13 @@ def national_rates(year: int) -> dict[str, float]:
     file if any, else the dated parameters. Never recomputed from communes (partial data).
     Cached under the data revision."""
     return remember(table_key("taux-nationaux", None, None, year), lambda: _national_rates(year))
+
+
+def _described(refs: str, info: dict[int, ImportedFile]) -> tuple[str, bool]:
+    """(« producer dataset (file) ; … », simulated) of a row's import numbers."""
+    files = [info[int(i)] for i in refs.split(" ; ") if int(i) in info] if refs else []
+    labels = sorted({file_label(f) for f in files})
+    return " ; ".join(labels), any(f.simulated for f in files)
 
 
 def _national_rates(year: int) -> dict[str, float]:

@@ -160,9 +160,7 @@ def compute_accessible_places(
     :func:`~sdsf.web.apps.datasets.reach.neighbourhood`: the figures of its inner
     département are then those of the national computation)."""
     points = _points(departements)
-    quantities, _ = commune_quantities(
-        None if departements is None else points[c.CODE].tolist()
-    )
+    quantities, _ = commune_quantities(None if departements is None else points[c.CODE].tolist())
     if quantities.empty:
         return pd.DataFrame(columns=[c.CODE, c.YEAR, ACCESSIBLE])
     quantities[c.PLACES_TOTAL] = quantities[list(c.PLACE_VARIABLES)].sum(
