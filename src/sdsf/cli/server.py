@@ -99,8 +99,9 @@ def worker(
     ] = False,
     workspace: Workspace = None,
 ) -> None:
-    """Processus de travail : écrit les documents et fait les imports demandés depuis le web.
-    Un travail interrompu (arrêt, redémarrage) est repris à son démarrage."""
+    """Processus de travail : écrit les documents, fait les imports demandés depuis le web et
+    recalcule les chiffres après chaque import. Un travail interrompu (arrêt, redémarrage) est
+    repris à son démarrage."""
     setup(workspace)
     from sdsf.web.apps.jobs.services import run_worker
 
@@ -109,3 +110,28 @@ def worker(
     count = run_worker(batch=une_fois)
     if une_fois:
         typer.echo(f"{count} travail(x) effectué(s).")
+
+
+@app.command()
+def calcul(workspace: Workspace = None) -> None:
+    """Calcule et enregistre les chiffres que liront les pages, les exports et les documents
+    (France, régions, puis chaque département dont les données ont changé) : ce que fait le
+    processus de travail après chaque import, ici tout de suite."""
+    setup(workspace)
+    import time
+
+    from sdsf.reports.formatting import french_number
+    from sdsf.web.apps.diagnostic.refresh import refresh
+
+    start = time.perf_counter()
+
+    def progress(departement: str, number: int, total: int) -> None:
+        typer.echo(f"  département {departement} ({number}/{total})")
+
+    typer.echo("Chiffres de la France, des régions et des aires de chalandise…")
+    count = refresh(progress=progress)
+    seconds = time.perf_counter() - start
+    typer.echo(
+        f"{count} département(s) recalculé(s) en {french_number(seconds, 1)} s ; les autres "
+        "étaient à jour."
+    )
