@@ -25,20 +25,25 @@ def children_from_births(
     """
     if births.empty:
         return pd.DataFrame({c.CODE: [], c.YEAR: [], name: []})
-    wide = births.pivot_table(
-        index=c.CODE, columns=c.YEAR, values=c.BIRTHS, aggfunc="sum", dropna=False
+    keys = [births[c.CODE], births[c.YEAR].astype(int)]
+    values = births[c.BIRTHS].astype(float)
+    # one count per territory and year: the sum of its rows, unknown if any row is unknown
+    total = values.groupby(keys).sum().where(~values.isna().groupby(keys).any())
+    wide = total.unstack()
+    years = np.arange(int(wide.columns.min()), int(wide.columns.max()) + 1)
+    counts = wide.reindex(columns=years).to_numpy(dtype=float)
+    if counts.shape[1] < ages:
+        return pd.DataFrame({c.CODE: [], c.YEAR: [], name: []})
+    # sum over each window of ``ages`` years; NaN in a window makes the window NaN
+    rolled = np.lib.stride_tricks.sliding_window_view(counts, ages, axis=1).sum(axis=2)
+    out_years = years[ages - 1 :]
+    out = pd.DataFrame(
+        {
+            c.CODE: np.tile(wide.index.to_numpy(), len(out_years)),
+            c.YEAR: np.repeat(out_years, len(wide)),
+            name: rolled.T.ravel(),
+        }
     )
-    # pivot_table turns all-missing cells into 0 with aggfunc=sum: restore the missing ones.
-    present = births.assign(_p=births[c.BIRTHS].notna()).pivot_table(
-        index=c.CODE, columns=c.YEAR, values="_p", aggfunc="all"
-    )
-    wide = wide.where(present.reindex_like(wide).fillna(False).astype(bool))
-    years = range(int(min(wide.columns)), int(max(wide.columns)) + 1)
-    wide = wide.reindex(columns=list(years))
-    rolled = wide.T.rolling(window=ages, min_periods=ages).sum().T
-    out = rolled.iloc[:, ages - 1 :].rename_axis(columns=None).reset_index()
-    out = out.melt(id_vars=c.CODE, var_name=c.YEAR, value_name=name)
-    out[c.YEAR] = out[c.YEAR].astype(int)
     return out.dropna(subset=[name]).reset_index(drop=True)
 
 

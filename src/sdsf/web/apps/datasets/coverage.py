@@ -41,8 +41,17 @@ def commune_quantities(
     ``level``) and year; and the files each (commune, year) used (``code``, ``annee``,
     ``file_id``).
 
-    Children: direct counts where stored, else births of N-2, N-1, N.
+    Children: direct counts where stored, else births of N-2, N-1, N. Those of every commune
+    (``codes`` None) are read once per data revision (coverage, indicators and catchments of
+    France all start from them).
     """
+    if codes is None:
+        key = table_key("quantites", None, None, level)
+        return remember(key, lambda: _commune_quantities(None, level))
+    return _commune_quantities(codes, level)
+
+
+def _commune_quantities(codes: list[str] | None, level: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     obs = observations([*c.PLACE_VARIABLES, c.CHILDREN_UNDER_3], level, codes)
     births = observations([c.BIRTHS], level, codes)
     files = [obs[FILE_KEYS]]

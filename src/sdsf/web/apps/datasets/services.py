@@ -186,6 +186,11 @@ def _unknown_yet(parsed: ParsedFile) -> pd.DataFrame:
     return implicit[~keys.isin(known)]
 
 
+# Above this many codes, the observations are read whole and filtered in memory: slices of 900
+# codes cost a query each (all France: 39 queries, four times slower than one read).
+MANY_CODES = 2000
+
+
 def values_for_codes(
     queryset: Any, field: str, codes: Iterable[str], *columns: str
 ) -> list[tuple[Any, ...]]:
@@ -208,11 +213,14 @@ def observations(
     if year is not None:
         qs = qs.filter(year=year)
     columns = ("code", "year", "variable", "value", "file_id")
-    if codes is None:
-        rows = list(qs.values_list(*columns))
+    wanted = None if codes is None else set(codes)
+    if wanted is None or len(wanted) > MANY_CODES:
+        rows = list(qs.values_list(*columns))  # one read, then a filter: faster than slices
     else:
-        rows = values_for_codes(qs, "code", codes, *columns)
+        rows = values_for_codes(qs, "code", wanted, *columns)
     frame = pd.DataFrame(rows, columns=[c.CODE, c.YEAR, c.VARIABLE, c.VALUE, "file_id"])
+    if wanted is not None and len(wanted) > MANY_CODES:
+        frame = frame[frame[c.CODE].isin(wanted)].reset_index(drop=True)
     frame[c.VALUE] = frame[c.VALUE].astype(float)
     return frame
 
