@@ -10,13 +10,30 @@ from typing import Any
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from sdsf.web.apps.accounts.permissions import COMMENT, EDIT_ACTION, INVITE, STEER, can, require
+from sdsf.web.apps.datasets import revision
+from sdsf.web.apps.datasets.stored import remember, table_key
 from sdsf.web.apps.schemes import services
 from sdsf.web.apps.schemes.models import Scheme
 from sdsf.web.apps.schemes.revisions import ConflictError
 from sdsf.web.apps.schemes.services import SchemeError
 from sdsf.web.apps.territories.models import Territory
+
+
+def stored_body(
+    request: HttpRequest, departement: str, params: tuple[str, ...], render_body: Callable[[], str]
+) -> str:
+    """The body of a page that shows data only (nothing of the user, no form to post): rendered
+    once per revision of the data it shows (the département's and the whole country's: its
+    France column) and for the values of its query ``params`` (the only ones it reads: any
+    other parameter neither changes it nor makes another copy), then read by every process
+    until the data change."""
+    query = urlencode([(p, request.GET.get(p, "")) for p in params if p in request.GET])
+    key = table_key("page", None, departement, request.path, query, revision.key())
+    return mark_safe(remember(key, render_body))
 
 
 def departement_or_404(code: str) -> Territory:

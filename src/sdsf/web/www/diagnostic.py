@@ -8,6 +8,7 @@ import json
 import pandas as pd
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from sdsf.core import columns as c
@@ -44,6 +45,7 @@ from sdsf.web.apps.diagnostic.sheets import (
 from sdsf.web.apps.diagnostic.vulnerability import eaje_below_target
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import territory_queryset
+from sdsf.web.www.common import stored_body
 from sdsf.web.www.presentation import bbox, download, feature_collection, figure_rows
 
 LEVELS = {c.COMMUNE: "Communes", c.EPCI: "EPCI", c.CUSTOM: "Territoires personnalisés"}
@@ -91,6 +93,21 @@ def _selected_territory(request: HttpRequest, level: str, dep: Territory) -> tup
 def theme_page(request: HttpRequest, code: str, theme: str) -> HttpResponse:
     dep = _departement(code)
     theme = _theme(theme)
+    body = stored_body(
+        request,
+        dep.code,
+        THEME_PARAMS,
+        lambda: render_to_string("www/_diagnostic_corps.html", _theme_context(request, dep, theme)),
+    )
+    title = f"{catalogue().themes[theme].title} — {dep.name}"
+    return render(request, "www/diagnostic.html", {"title": title, "body": body})
+
+
+THEME_PARAMS = ("niveau", "annee", "territoire", "classes", "indicateur")
+
+
+def _theme_context(request: HttpRequest, dep: Territory, theme: str) -> dict[str, object]:
+    """What the body of a theme page shows (data only: see common.stored_body)."""
     level = _level(request)
     year = _year(request)
     indicators = catalogue().of_theme(theme)
@@ -171,7 +188,7 @@ def theme_page(request: HttpRequest, code: str, theme: str) -> HttpResponse:
         "evolution_rows": evolution_rows,
         **extras,
     }
-    return render(request, "www/diagnostic.html", context)
+    return context
 
 
 def _theme_extras(
