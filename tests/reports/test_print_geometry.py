@@ -13,7 +13,7 @@ import pytest
 import shapely
 from matplotlib.patches import PathPatch
 
-from sdsf.reports.maps import Area, StaticMap, render
+from sdsf.reports.maps import Area, StaticMap, render, render_both
 from sdsf.reports.print_geometry import compound_path, polygons, print_outlines, simplify_coverage
 
 COLORS = ["#f1f0fb", "#c6c3ee", "#9a94e0", "#6a63c9", "#000091"]
@@ -129,4 +129,6 @@ def test_the_svg_map_is_lighter_and_keeps_its_text(communes):
         assert words in text
     assert "<use" not in text and "DejaVuSans-" not in text
     assert render(spec, "svg") == light  # no date in the file: the same map, the same bytes
-    assert render(spec, "png")[:8] == b"\x89PNG\r\n\x1a\n"
+    png, svg = render_both(spec)  # the documents' way: one figure, both formats
+    assert png == render(spec, "png") and png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert vertices(svg) == vertices(light) and "Nantes" in svg.decode()

@@ -22,6 +22,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
+from matplotlib.transforms import Bbox
 from numpy.typing import NDArray
 
 from sdsf.reports.print_geometry import TOLERANCE_PT, compound_path, polygons, print_outlines
@@ -31,7 +32,7 @@ PRINT_DPI = 300
 _METADATA: dict[str, dict[str, str | None]] = {"svg": {"Date": None}, "png": {"Software": None}}
 
 
-def figure_bytes(fig: Figure, fmt: str, bbox_inches: str | None = None) -> bytes:
+def figure_bytes(fig: Figure, fmt: str, bbox_inches: str | Bbox | None = None) -> bytes:
     """``fig`` as PNG at :data:`PRINT_DPI` or SVG (text kept as text), without a date."""
     buffer = io.BytesIO()
     # SVG text as text in the document's font (DejaVu Sans, matplotlib's), not one path per
@@ -128,12 +129,7 @@ def _areas(
         )
 
 
-def render(
-    spec: StaticMap, fmt: str = "png", width_cm: float = 16.0, *, simplify: bool = True
-) -> bytes:
-    """The map as PNG (300 dpi) or SVG bytes. The outlines are simplified for print unless
-    ``simplify`` is false; in SVG the text stays text (the document's font, selectable and
-    read by assistive technologies) instead of one path per glyph."""
+def _figure(spec: StaticMap, width_cm: float, simplify: bool) -> Figure:
     geometries = polygons(tuple(area.geojson for area in spec.areas))
     fig, ax = _layout(spec, width_cm, geometries)
     _areas(spec, fig, ax, geometries, simplify)
@@ -176,6 +172,31 @@ def render(
     )
     ax.set_title(spec.title, fontsize=9, loc="left")
     fig.text(0.01, 0.01, spec.source, fontsize=5.5, color="#555555", ha="left", va="bottom")
+    return fig
+
+
+def render(
+    spec: StaticMap, fmt: str = "png", width_cm: float = 16.0, *, simplify: bool = True
+) -> bytes:
+    """The map as PNG (300 dpi) or SVG bytes. The outlines are simplified for print unless
+    ``simplify`` is false; in SVG the text stays text (the document's font, selectable and
+    read by assistive technologies) instead of one path per glyph."""
+    fig = _figure(spec, width_cm, simplify)
     data = figure_bytes(fig, fmt, bbox_inches="tight")
     plt.close(fig)
     return data
+
+
+def render_both(
+    spec: StaticMap, width_cm: float = 16.0, *, simplify: bool = True
+) -> tuple[bytes, bytes]:
+    """The map as PNG (for DOCX) and SVG (for HTML and PDF) from one figure, its tight frame
+    measured once (a draw fewer per format than :func:`render` twice)."""
+    fig = _figure(spec, width_cm, simplify)
+    fig.set_dpi(PRINT_DPI)
+    fig.draw_without_rendering()  # lays out title and legend, as savefig does before measuring
+    frame = fig.get_tightbbox(fig.canvas.get_renderer())  # type: ignore[attr-defined]
+    padded = frame.padded(matplotlib.rcParams["savefig.pad_inches"])
+    png, svg = figure_bytes(fig, "png", padded), figure_bytes(fig, "svg", padded)
+    plt.close(fig)
+    return png, svg
