@@ -3,7 +3,6 @@ for HTML and PDF, with French number formatting on the axes."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 import matplotlib
@@ -16,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sdsf.reports.formatting import french_number
-from sdsf.reports.maps import PRINT_DPI
+from sdsf.reports.maps import figure_bytes
 
 BLUE = "#000091"
 RED = "#ce614a"
@@ -35,13 +34,9 @@ def _axes(width_cm: float, height_cm: float) -> tuple[Figure, Axes]:
 def _both(fig: Figure, source: str) -> tuple[bytes, bytes]:
     fig.text(0.01, 0.005, source, fontsize=5.5, color="#555555", ha="left", va="bottom")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    out = []
-    for fmt in ("png", "svg"):
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, dpi=PRINT_DPI)
-        out.append(buffer.getvalue())
+    png, svg = figure_bytes(fig, "png"), figure_bytes(fig, "svg")
     plt.close(fig)
-    return out[0], out[1]
+    return png, svg
 
 
 def progress_chart(

@@ -4,6 +4,7 @@ features for the interactive map and as static maps for documents (same classes,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -62,9 +63,12 @@ class ThemeMap:
     table: pd.DataFrame  # level table (code, libelle, indicators...)
     classes: Choropleth
 
+    @cached_property
+    def _colors(self) -> dict[str, str]:
+        return dict(zip(self.table[c.CODE], self.classes.colors, strict=True))
+
     def color(self, code: str) -> str:
-        colors = dict(zip(self.table[c.CODE], self.classes.colors, strict=True))
-        return str(colors.get(code, "#ffffff"))
+        return str(self._colors.get(code, "#ffffff"))
 
 
 def theme_map(

@@ -11,7 +11,7 @@ from sdsf.core import columns as c
 from sdsf.parameters.indicators import catalogue
 from sdsf.reports.document.model import Builder
 from sdsf.reports.formatting import french_number
-from sdsf.reports.maps import render
+from sdsf.reports.maps import render_both
 from sdsf.reports.plots import grouped_bars
 from sdsf.reports.summaries import summary
 from sdsf.reports.workbook import Column, Sheet, year_column
@@ -163,8 +163,7 @@ def theme_section(
         spec = static_map(result, c.COMMUNE, departement, dep_name, theme=theme, year=year)
         known = pd.to_numeric(result.table[result.indicator.id], errors="coerce").notna().sum()
         b.figure(
-            render(spec, "png"),
-            render(spec, "svg"),
+            *render_both(spec),
             spec.title,
             f"Carte des communes de {dep_name} colorées selon {result.indicator.label.lower()} "
             f"({known} communes renseignées), classes par quantiles.",

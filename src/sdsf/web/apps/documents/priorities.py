@@ -9,7 +9,7 @@ from sdsf.core import columns as c
 from sdsf.core.priority import RANK, ZONE
 from sdsf.parameters.documents import texts
 from sdsf.reports.document.model import Builder
-from sdsf.reports.maps import render
+from sdsf.reports.maps import render_both
 from sdsf.reports.workbook import Column, Sheet
 from sdsf.web.apps.diagnostic.sheets import simulated_data
 from sdsf.web.apps.priorities.maps import static_priority_map, version_rules
@@ -100,8 +100,7 @@ def priorities_section(b: Builder, departement: str, dep_name: str) -> None:
     spec = static_priority_map(rows, rules, departement, dep_name)
     count = sum(1 for r in rows if r["final"])
     b.figure(
-        render(spec, "png"),
-        render(spec, "svg"),
+        *render_both(spec),
         f"{spec.title} (version {version.number})",
         f"Carte des {len(rows)} territoires de {dep_name}, dont {count} prioritaires, colorés "
         "par zone.",
