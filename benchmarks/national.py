@@ -104,7 +104,7 @@ def measure_commands(workspace: Path, code: Path | None, new: bool) -> dict[str,
 
 
 PAGE_SCRIPT = r"""
-import json, statistics, sys, time
+import json, statistics, subprocess, sys, time
 import django
 django.setup()
 from django.conf import settings
@@ -113,10 +113,13 @@ from django.test.utils import setup_test_environment
 from django.contrib.auth import get_user_model
 setup_test_environment()
 settings.ALLOWED_HOSTS = ["*"]
-pages = json.loads(sys.argv[1])
+pages, touch = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 user = get_user_model().objects.filter(email="demo@sdsf.local").first()
 client = Client()
 client.force_login(user)
+for page in pages:  # a server that has been running: its code loaded, pages seen
+    assert client.get(page).status_code == 200, page
+out = subprocess.run(touch, capture_output=True, text=True, check=True).stdout.split()
 first, warm = {}, {}
 for page in pages:
     start = time.perf_counter()
@@ -131,7 +134,7 @@ for page in pages:
         times.append(time.perf_counter() - start)
     times.sort()
     warm[page] = [statistics.median(times), times[int(0.95 * (len(times) - 1) + 0.5)]]
-print(json.dumps({"first": first, "warm": warm}))
+print(json.dumps({"touch": out, "first": first, "warm": warm}))
 """
 
 TOUCH_SCRIPT = r"""
@@ -154,36 +157,30 @@ if sys.argv[3] == "1":
 
 
 def measure_pages(workspace: Path, code: Path | None, new: bool) -> dict[str, object]:
-    """An import touching the département (home care places of Nantes), the refresh (new code:
-    as the worker does in the background), then the pages in a process that read nothing."""
+    """Pages of a running server (code loaded, every page seen once), then an import touching
+    the département (home care places of Nantes) and the refresh the worker does in the
+    background (new code), then the first request of each page and 15 more."""
     env = _env(workspace, code)
-    out: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        touch = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                TOUCH_SCRIPT,
-                f"{tmp}/garde.csv",
-                str(time.time_ns() % 97 + 1),
-                "1" if new else "0",
-            ],
+        touch = [
+            sys.executable,
+            "-c",
+            TOUCH_SCRIPT,
+            f"{tmp}/garde.csv",
+            str(time.time_ns() % 97 + 1),
+            "1" if new else "0",
+        ]
+        pages = subprocess.run(
+            [sys.executable, "-c", PAGE_SCRIPT, json.dumps(PAGES), json.dumps(touch)],
             env=env,
             capture_output=True,
             text=True,
             check=True,
         )
-        if new:
-            seconds, count = touch.stdout.split()
-            out["refresh_after_import"] = [float(seconds), int(count)]
-    pages = subprocess.run(
-        [sys.executable, "-c", PAGE_SCRIPT, json.dumps(PAGES)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    out.update(json.loads(pages.stdout.strip().splitlines()[-1]))
+    out = json.loads(pages.stdout.strip().splitlines()[-1])
+    if new:
+        seconds, count = out["touch"]
+        out["refresh_after_import"] = [float(seconds), int(count)]
     return out
 
 

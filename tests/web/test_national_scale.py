@@ -5,6 +5,7 @@ provenance by reference (a row names the imports it used, and only those)."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 
 import pytest
@@ -157,3 +158,24 @@ def test_catchments_on_the_neighbourhood_equal_the_national_computation():
     mine = local.set_index([c.CODE, c.YEAR]).loc[inner.index]
     assert len(inner) > 200
     assert (mine.fillna(-1) - inner.fillna(-1)).abs().max().max() < 1e-9
+
+
+def _unmasked(response) -> str:
+    """The page without its CSRF token (masked anew in every response)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def test_a_theme_page_body_is_stored_per_revision_and_query(client, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="demo@sdsf.local"))
+    url = f"/departements/{DEP}/diagnostic/accueil/"
+    with override_settings(SDSF_STORE_PAGE_BODIES=True):
+        first = _unmasked(client.get(url + "?niveau=epci"))
+        again = client.get(url + "?niveau=epci&autre=1")
+        assert _unmasked(again) == first  # stored: the same page, no body rendered
+        assert "www/_diagnostic_corps.html" not in [t.name for t in again.templates]
+        assert _unmasked(client.get(url)) != first  # another query, another body
+        _home_care(tmp_path, AIX)  # another département: the France column may change
+        after = client.get(url + "?niveau=epci")
+        assert "www/_diagnostic_corps.html" in [t.name for t in after.templates]

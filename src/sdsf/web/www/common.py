@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest
@@ -31,6 +32,8 @@ def stored_body(
     France column) and for the values of its query ``params`` (the only ones it reads: any
     other parameter neither changes it nor makes another copy), then read by every process
     until the data change."""
+    if not getattr(settings, "SDSF_STORE_PAGE_BODIES", True):
+        return mark_safe(render_body())
     query = urlencode([(p, request.GET.get(p, "")) for p in params if p in request.GET])
     key = table_key("page", None, departement, request.path, query, revision.key())
     return mark_safe(remember(key, render_body))

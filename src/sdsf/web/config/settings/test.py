@@ -31,3 +31,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # An import does not queue the refresh of the figures (every test would compute them all);
 # tests of the refresh turn it on.
 SDSF_REFRESH_ON_IMPORT = False
+# Page bodies rendered at each request, so that tests read the context of every response; the
+# stored bodies are tested on their own (tests/web/test_national_scale.py).
+SDSF_STORE_PAGE_BODIES = False
