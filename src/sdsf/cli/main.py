@@ -6,12 +6,13 @@ import json
 import os
 import sys
 import time
+from itertools import chain
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sdsf.cli.common import Decay, Format, Level, Method, Workspace, app, fail
+from sdsf.cli.common import Decay, Format, Level, Method, Workspace, app, fail, write_chunks
 from sdsf.cli.django_setup import setup
 from sdsf.cli.french import translate_help_option, translate_help_panels, usage_error
 
@@ -84,7 +85,7 @@ def couverture(
 ) -> None:
     """Taux de couverture par mode d'accueil, pour chaque territoire d'un niveau."""
     setup(workspace)
-    from sdsf.reports.tables import to_csv, to_json, to_text
+    from sdsf.reports.tables import csv_chunks, json_chunks, to_text
     from sdsf.web.apps.datasets.coverage import coverage_listing
     from sdsf.web.apps.territories.models import Territory
     from sdsf.web.apps.territories.services import territories
@@ -119,9 +120,9 @@ def couverture(
         reached = catchment_table(niveau.value, departement, annee, settings)
         table = coverage_listing(niveau.value, departement, annee, reached)
     if format == Format.json:
-        typer.echo(to_json(table))
+        write_chunks(chain(json_chunks(table), [b"\n"]))
     elif format == Format.csv:
-        sys.stdout.write(to_csv(table))
+        write_chunks(csv_chunks(table))
     else:
         typer.echo(to_text(table))
         _missing_rates_notice(table)
