@@ -35,8 +35,14 @@ def children_from_births(
     wide = wide.where(present.reindex_like(wide).fillna(False).astype(bool))
     years = range(int(min(wide.columns)), int(max(wide.columns)) + 1)
     wide = wide.reindex(columns=list(years))
-    rolled = wide.T.rolling(window=ages, min_periods=ages).sum().T
-    out = rolled.iloc[:, ages - 1 :].rename_axis(columns=None).reset_index()
+    # the sum of each window of ``ages`` years, all territories at once (a missing year makes
+    # the sum missing); a rolling window over the transposed table costs a column per commune
+    values = wide.to_numpy(dtype=float)
+    ends = list(years)[ages - 1 :]
+    sums = np.zeros((len(wide), len(ends)))
+    for k in range(ages):
+        sums += values[:, k : k + len(ends)]
+    out = pd.DataFrame(sums, index=wide.index, columns=ends).reset_index()
     out = out.melt(id_vars=c.CODE, var_name=c.YEAR, value_name=name)
     out[c.YEAR] = out[c.YEAR].astype(int)
     return out.dropna(subset=[name]).reset_index(drop=True)
