@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -235,7 +234,8 @@ def priorites(
 ) -> None:
     """Territoires prioritaires : statut, zone, rang et explication de chaque territoire."""
     setup(workspace)
-    from sdsf.reports.workbook import to_csv
+    from sdsf.reports.encoding import json_array
+    from sdsf.reports.workbook import csv_chunks
     from sdsf.web.apps.priorities.services import rule_sets, run
     from sdsf.web.apps.priorities.sheets import result_sheet, run_rows
     from sdsf.web.apps.territories.models import Territory
@@ -249,9 +249,9 @@ def priorites(
         fail(f"règles inconnues « {regles} » (disponibles : {', '.join(available)})")
     rows = run_rows(run(departement, available[regles]).table)
     if format == Format.json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        write_chunks(chain(json_array(rows, indent=True, default=str), [b"\n"]))
     elif format == Format.csv:
-        sys.stdout.write(to_csv(result_sheet(rows, available[regles], dep.name, regles)))
+        write_chunks(csv_chunks(result_sheet(rows, available[regles], dep.name, regles)))
     else:
         for row in rows:
             zone = f"zone {row['zone']}" if row["zone"] else ""

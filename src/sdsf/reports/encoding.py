@@ -17,6 +17,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -90,6 +91,13 @@ def csv_chunks(
     if footer:
         writer.writerows(neutral_column(line) for line in footer)
         yield flushed()
+
+
+def write_chunks(path: Path, chunks: Iterable[bytes | str]) -> None:
+    """Write an output to a file as it is encoded (texts as UTF-8, line ends as they are)."""
+    with path.open("wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
 
 
 def csv_text(

@@ -65,7 +65,8 @@ def rounded(values: object, digits: int) -> np.ndarray:
 def each_distinct(values: object, fn: Callable[[Any], T], missing: T) -> list[T]:
     """``fn`` of every value of a column, called once per distinct value (a national column holds
     few distinct numbers or texts); missing values (None, NaN) give ``missing``."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object) if isinstance(values, list) else values)
+    array = np.asarray(values, dtype=object if isinstance(values, list) else None)
+    codes, uniques = pd.factorize(array)
     mapped = np.empty(len(uniques) + 1, dtype=object)  # the last one for the missing (code -1)
     mapped[:-1] = [fn(value) for value in uniques]
     mapped[-1] = missing

@@ -121,7 +121,7 @@ def french_columns(table: pd.DataFrame) -> list[list[str]]:
 def french_rows(table: pd.DataFrame) -> list[list[str]]:
     """Rows as French texts: numbers with a decimal comma, texts never a formula."""
     safe = [neutral_column(column) for column in french_columns(table)]
-    return [list(row) for row in zip(*safe, strict=True)]  # type: ignore[misc]
+    return [list(row) for row in zip(*safe, strict=True)]
 
 
 def csv_chunks(table: pd.DataFrame) -> Iterator[str]:
