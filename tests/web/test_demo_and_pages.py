@@ -11,6 +11,7 @@ from sdsf.core import columns as c
 from sdsf.web.apps.accounts.permissions import SYSTEM
 from sdsf.web.apps.datasets.coverage import coverage_table
 from tests.conftest import DEMO_DEPARTEMENT
+from tests.web.downloads import downloaded
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_epci_level_and_geojson(user_client):
 
 def test_exports(user_client):
     csv = user_client.get(f"/departements/{DEMO_DEPARTEMENT}/export.csv?annee=2023")
-    text = csv.content.decode("utf-8")
+    text = downloaded(csv).decode("utf-8")
     assert text.startswith("\ufeffCode;Libellé;Année;Taux de couverture global")
     assert ";oui" in text  # simulated flag on every row
     xlsx = user_client.get(f"/departements/{DEMO_DEPARTEMENT}/export.xlsx?niveau=epci")

@@ -15,6 +15,7 @@ from sdsf.web.apps.datasets.coverage import coverage_table
 from sdsf.web.apps.diagnostic.services import figures, indicator_table, level_table
 from sdsf.web.apps.territories.services import create_custom_territory
 from tests.conftest import DEMO_DEPARTEMENT as DEP
+from tests.web.downloads import downloaded
 
 pytestmark = pytest.mark.django_db
 NANTES = "44109"
@@ -113,13 +114,14 @@ def test_fiche_exports(user_client):
     assert len(book.sheetnames) == len(catalogue().themes)
     sheet = book[book.sheetnames[0]]
     assert sheet["A4"].value == "Indicateur"
-    csv = user_client.get(f"/territoires/commune/{NANTES}/export.csv").content.decode("utf-8-sig")
+    csv = downloaded(user_client.get(f"/territoires/commune/{NANTES}/export.csv"))
+    csv = csv.decode("utf-8-sig")
     assert "Population municipale;habitants;2023;" in csv
 
 
 def test_theme_exports_csv_and_xlsx(user_client):
     csv = user_client.get(f"/departements/{DEP}/diagnostic/accueil/export.csv?niveau=epci")
-    text = csv.content.decode("utf-8-sig")
+    text = downloaded(csv).decode("utf-8-sig")
     header = text.splitlines()[0].split(";")
     assert header[:2] == ["Code", "Libellé"] and "Taux de couverture global" in header[2]
     assert "Sources : " in text and "DONNÉES SIMULÉES" in text

@@ -24,6 +24,7 @@ from sdsf.web.apps.diagnostic.services import level_table
 from sdsf.web.apps.territories.models import Territory
 from sdsf.web.apps.territories.services import communes_frame, membership
 from tests.conftest import DEMO_DEPARTEMENT
+from tests.web.downloads import downloaded
 
 pytestmark = pytest.mark.django_db
 DEP = DEMO_DEPARTEMENT
@@ -110,7 +111,7 @@ def test_diagnostic_epci_tables_mark_the_part(user_client):
     url = f"/departements/{DEP}/diagnostic/accueil/"
     html = user_client.get(url + "?niveau=epci").content.decode()
     assert f"Taux de couverture de la {_label(REDON)}" in html
-    csv = user_client.get(url + "export.csv?niveau=epci").content.decode("utf-8")
+    csv = downloaded(user_client.get(url + "export.csv?niveau=epci")).decode("utf-8")
     assert "Périmètre des taux de couverture" in csv
     assert _label(CAP_ATLANTIQUE) in csv
 

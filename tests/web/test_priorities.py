@@ -30,6 +30,7 @@ from sdsf.web.apps.priorities.services import (
     save_version,
 )
 from tests.conftest import DEMO_DEPARTEMENT as DEMO
+from tests.web.downloads import downloaded
 
 pytestmark = pytest.mark.django_db
 # Laval, Château-Gontier-sur-Mayenne, Mayenne, Ahuillé
@@ -199,7 +200,8 @@ def test_exports_and_png(user_client):
     xlsx = user_client.get(f"/departements/{DEMO}/priorites/export.xlsx?regles=bonus-territoire")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet["A4"].value == "Code" and sheet.max_row >= 4 + 14
-    csv = user_client.get(f"/departements/{DEMO}/priorites/export.csv").content.decode("utf-8-sig")
+    csv = downloaded(user_client.get(f"/departements/{DEMO}/priorites/export.csv"))
+    csv = csv.decode("utf-8-sig")
     assert "Explication" in csv.splitlines()[0]
     png = user_client.get(f"/departements/{DEMO}/priorites/carte?format=png")
     assert png.content[:4] == b"\x89PNG"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -24,6 +26,21 @@ Workspace = Annotated[
         show_default=False,
     ),
 ]
+
+
+def write_chunks(chunks: Iterable[bytes | str]) -> None:
+    """Write an output to the standard output as it is encoded (UTF-8, line ends as they are),
+    chunk by chunk: a national table is never held twice in memory."""
+    out = sys.stdout
+    binary = getattr(out, "buffer", None)
+    out.flush()
+    for chunk in chunks:
+        data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+        if binary is not None:
+            binary.write(data)
+        else:  # a text-only stream (some test runners)
+            out.write(data.decode("utf-8"))
+    (binary or out).flush()
 
 
 def fail(message: str) -> None:

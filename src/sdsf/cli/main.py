@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
+from itertools import chain
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sdsf.cli.common import Decay, Format, Level, Method, Workspace, app, fail
+from sdsf.cli.common import Decay, Format, Level, Method, Workspace, app, fail, write_chunks
 from sdsf.cli.django_setup import setup
 from sdsf.cli.french import translate_help_option, translate_help_panels, usage_error
 
@@ -84,7 +84,7 @@ def couverture(
 ) -> None:
     """Taux de couverture par mode d'accueil, pour chaque territoire d'un niveau."""
     setup(workspace)
-    from sdsf.reports.tables import to_csv, to_json, to_text
+    from sdsf.reports.tables import csv_chunks, json_chunks, to_text
     from sdsf.web.apps.datasets.coverage import coverage_listing
     from sdsf.web.apps.territories.models import Territory
     from sdsf.web.apps.territories.services import territories
@@ -119,9 +119,9 @@ def couverture(
         reached = catchment_table(niveau.value, departement, annee, settings)
         table = coverage_listing(niveau.value, departement, annee, reached)
     if format == Format.json:
-        typer.echo(to_json(table))
+        write_chunks(chain(json_chunks(table), [b"\n"]))
     elif format == Format.csv:
-        sys.stdout.write(to_csv(table))
+        write_chunks(csv_chunks(table))
     else:
         typer.echo(to_text(table))
         _missing_rates_notice(table)
@@ -234,7 +234,8 @@ def priorites(
 ) -> None:
     """Territoires prioritaires : statut, zone, rang et explication de chaque territoire."""
     setup(workspace)
-    from sdsf.reports.workbook import to_csv
+    from sdsf.reports.encoding import json_array
+    from sdsf.reports.workbook import csv_chunks
     from sdsf.web.apps.priorities.services import rule_sets, run
     from sdsf.web.apps.priorities.sheets import result_sheet, run_rows
     from sdsf.web.apps.territories.models import Territory
@@ -248,9 +249,9 @@ def priorites(
         fail(f"règles inconnues « {regles} » (disponibles : {', '.join(available)})")
     rows = run_rows(run(departement, available[regles]).table)
     if format == Format.json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        write_chunks(chain(json_array(rows, indent=True, default=str), [b"\n"]))
     elif format == Format.csv:
-        sys.stdout.write(to_csv(result_sheet(rows, available[regles], dep.name, regles)))
+        write_chunks(csv_chunks(result_sheet(rows, available[regles], dep.name, regles)))
     else:
         for row in rows:
             zone = f"zone {row['zone']}" if row["zone"] else ""

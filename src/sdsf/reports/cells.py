@@ -14,7 +14,10 @@ text that is only a number written the French or the English way (``-5,2``, ``-1
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import overload
+
+from sdsf.reports.formatting import each_distinct
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -39,3 +42,9 @@ def neutral(value: object) -> object:
     if _NUMBER.fullmatch(value):
         return value
     return QUOTE + value
+
+
+def neutral_column(values: Sequence[object]) -> list[object]:
+    """:func:`neutral` on every value of a column (each distinct value checked once: a column
+    of a national table holds few distinct texts, or short codes); missing values as None."""
+    return each_distinct(list(values), neutral, None)

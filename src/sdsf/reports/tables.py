@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import math
+from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 
 from sdsf.core import columns as c
-from sdsf.reports.cells import neutral
-from sdsf.reports.formatting import french_number
+from sdsf.reports import encoding
+from sdsf.reports.cells import neutral, neutral_column
+from sdsf.reports.encoding import json_array
+from sdsf.reports.formatting import each_distinct, fixed_texts, french_number, rounded
 
 JSON_KEYS = [
     c.CODE,
@@ -25,39 +28,59 @@ JSON_KEYS = [
 ]
 
 
-def _clean(value: object, digits: int | None) -> object:
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        return round(value, digits) if digits is not None else value
-    return value
+COUNTS = (c.CHILDREN_UNDER_3, c.PLACES_TOTAL)
+
+
+def _known(values: list[object] | np.ndarray) -> list[object]:
+    """Float arrays with NaN as None; other columns as they are."""
+    if not isinstance(values, np.ndarray):
+        return values
+    out = values.astype(object)
+    out[np.isnan(values)] = None
+    result: list[object] = out.tolist()
+    return result
+
+
+def _column(key: str, series: pd.Series) -> list[object] | np.ndarray:
+    """One documented key's values: rates rounded to 0.1 and counts to units (float arrays,
+    NaN when unknown), else a list (None when unknown)."""
+    if key.startswith("taux_"):
+        return rounded(series.astype(float).to_numpy(), 1)
+    if key in COUNTS:
+        return rounded(series.astype(float).to_numpy(), 0)
+    if key == c.YEAR:
+        missing = series.isna().tolist()
+        return [None if m else int(v) for v, m in zip(series.tolist(), missing, strict=True)]
+    if key == c.SIMULATED:
+        return [bool(v) for v in series.tolist()]
+    if key == c.PERIMETER:
+        return [v if isinstance(v, str) else "" for v in series.tolist()]
+    return [None if isinstance(v, float) and math.isnan(v) else v for v in series.tolist()]
+
+
+def columns(table: pd.DataFrame) -> dict[str, list[object] | np.ndarray]:
+    """The documented keys' values, column by column (vectorised :func:`records`)."""
+    frame = table.reindex(columns=JSON_KEYS)
+    return {key: _column(key, frame[key]) for key in JSON_KEYS}
 
 
 def records(table: pd.DataFrame) -> list[dict[str, object]]:
     """Rows with the documented keys; rates rounded to 0.1; unknown values as null."""
-    out = []
-    for row in table.reindex(columns=JSON_KEYS).to_dict("records"):
-        rec: dict[str, object] = {}
-        for key in JSON_KEYS:
-            value = row[key]
-            if key.startswith("taux_"):
-                rec[key] = _clean(float(value), 1) if value is not None else None
-            elif key in (c.CHILDREN_UNDER_3, c.PLACES_TOTAL):
-                rec[key] = _clean(float(value), 0) if value is not None else None
-            elif key == c.YEAR:
-                rec[key] = None if pd.isna(value) else int(value)
-            elif key == c.SIMULATED:
-                rec[key] = bool(value)
-            elif key == c.PERIMETER:
-                rec[key] = value if isinstance(value, str) else ""
-            else:
-                rec[key] = None if isinstance(value, float) and math.isnan(value) else value
-        out.append(rec)
-    return out
+    values = [_known(v) for v in columns(table).values()]
+    return [dict(zip(JSON_KEYS, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def json_chunks(table: pd.DataFrame) -> Iterator[bytes]:
+    """:func:`to_json` in chunks of records (UTF-8), to stream a national table; unknown
+    numbers (NaN) are written ``null`` by the encoder."""
+    values = [v.tolist() if isinstance(v, np.ndarray) else v for v in columns(table).values()]
+    rows = (dict(zip(JSON_KEYS, row, strict=True)) for row in zip(*values, strict=True))
+    return json_array(rows, indent=True)
 
 
 def to_json(table: pd.DataFrame) -> str:
-    return json.dumps(records(table), ensure_ascii=False, indent=2)
+    """The records as a JSON array, two spaces of indentation (as ``json.dumps(indent=2)``)."""
+    return b"".join(json_chunks(table)).decode("utf-8")
 
 
 CSV_HEADERS = {
@@ -79,36 +102,37 @@ CSV_HEADERS = {
 }
 
 
+def _french_column(key: str, values: list[object] | np.ndarray) -> list[str]:
+    if key == c.SIMULATED:
+        return ["oui" if value else "non" for value in values]
+    if key.startswith("taux_"):
+        return fixed_texts(values, 1)
+    if key in COUNTS:
+        return fixed_texts(values, 0)
+    return each_distinct(values, str, "")
+
+
+def french_columns(table: pd.DataFrame) -> list[list[str]]:
+    """The CSV columns as French texts: numbers with a decimal comma, no thousands separator."""
+    values = columns(table)
+    return [_french_column(key, values[key]) for key in CSV_HEADERS]
+
+
 def french_rows(table: pd.DataFrame) -> list[list[str]]:
     """Rows as French texts: numbers with a decimal comma, texts never a formula."""
-    rows = []
-    for rec in records(table):
-        row = []
-        for key in CSV_HEADERS:
-            value = rec[key]
-            if key == c.SIMULATED:
-                row.append("oui" if value else "non")
-            elif key.startswith("taux_"):
-                row.append(french_number(value, 1, grouping=False))
-            elif key in (c.CHILDREN_UNDER_3, c.PLACES_TOTAL):
-                row.append(french_number(value, 0, grouping=False))
-            else:
-                row.append(neutral("" if value is None else str(value)))
-        rows.append(row)
-    return rows
+    safe = [neutral_column(column) for column in french_columns(table)]
+    return [list(row) for row in zip(*safe, strict=True)]
+
+
+def csv_chunks(table: pd.DataFrame) -> Iterator[str]:
+    """:func:`to_csv` in chunks of rows, to stream a national table."""
+    return encoding.csv_chunks(list(CSV_HEADERS.values()), french_columns(table))
 
 
 def to_csv(table: pd.DataFrame) -> str:
-    """CSV for French Excel: ``;``, decimal comma, UTF-8 BOM (added by the writer); no text
-    cell a formula (:func:`~sdsf.reports.cells.neutral`)."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([neutral(header) for header in CSV_HEADERS.values()])
-    writer.writerows(french_rows(table))
-    return "\ufeff" + buffer.getvalue()
+    """CSV for French Excel: ``;``, decimal comma, UTF-8 BOM; no text cell a formula
+    (:func:`~sdsf.reports.cells.neutral`, applied by :mod:`sdsf.reports.encoding`)."""
+    return "".join(csv_chunks(table))
 
 
 def to_text(table: pd.DataFrame) -> str:

@@ -7,11 +7,11 @@ ever a formula (:func:`~sdsf.reports.cells.neutral`); numbers stay numbers.
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from sdsf.reports import encoding
 from sdsf.reports.cells import neutral
 from sdsf.reports.formatting import as_number, french_number
 
@@ -50,25 +50,36 @@ class Sheet:
         return self.row_digits[row]
 
 
+def _csv_column(sheet: Sheet, position: int, column: Column) -> list[str]:
+    values = [row[position] for row in sheet.rows]
+    if column.digits is None:
+        return ["" if value is None else str(value) for value in values]
+    return [
+        french_number(as_number(value), sheet.digits(index, column) or 0, grouping=False)
+        for index, value in enumerate(values)
+    ]
+
+
+def csv_chunks(sheet: Sheet, *, bom: bool = True) -> Iterator[str]:
+    """:func:`to_csv` in chunks of rows (:mod:`sdsf.reports.encoding`)."""
+    for row in sheet.rows:
+        if len(row) != len(sheet.columns):
+            raise ValueError(
+                f"{sheet.name} : {len(row)} cellules pour {len(sheet.columns)} colonnes"
+            )
+    footer = [[f"Sources : {sheet.sources}"]] + ([[SIMULATED_NOTICE]] if sheet.simulated else [])
+    return encoding.csv_chunks(
+        [col.header for col in sheet.columns],
+        [_csv_column(sheet, i, col) for i, col in enumerate(sheet.columns)],
+        footer=footer,
+        bom=bom,
+    )
+
+
 def to_csv(sheet: Sheet) -> str:
     """``;`` separator, decimal comma, no thousands separator, UTF-8 BOM; sources as the last
-    line."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([neutral(col.header) for col in sheet.columns])
-    for index, row in enumerate(sheet.rows):
-        writer.writerow(
-            [
-                neutral("" if value is None else str(value))
-                if col.digits is None
-                else french_number(as_number(value), sheet.digits(index, col), grouping=False)
-                for col, value in zip(sheet.columns, row, strict=True)
-            ]
-        )
-    writer.writerow([neutral(f"Sources : {sheet.sources}")])
-    if sheet.simulated:
-        writer.writerow([neutral(SIMULATED_NOTICE)])
-    return "\ufeff" + buffer.getvalue()
+    line; no cell a formula."""
+    return "".join(csv_chunks(sheet))
 
 
 def to_xlsx(sheets: Sequence[Sheet]) -> bytes:

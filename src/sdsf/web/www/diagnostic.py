@@ -18,7 +18,7 @@ from sdsf.reports.choropleth import MODES, UNKNOWN
 from sdsf.reports.formatting import french_number
 from sdsf.reports.maps import render as render_map
 from sdsf.reports.summaries import shown, summary
-from sdsf.reports.workbook import to_csv, to_xlsx
+from sdsf.reports.workbook import csv_chunks, to_xlsx
 from sdsf.web.apps.diagnostic.catchment import default_settings
 from sdsf.web.apps.diagnostic.maps import (
     LEVEL_LABELS,
@@ -328,7 +328,7 @@ def theme_export(request: HttpRequest, code: str, theme: str, fmt: str) -> HttpR
     sheet, _ = level_sheet(level, dep.code, dep.name, theme, _year(request))
     if fmt not in ("csv", "xlsx"):
         raise Http404("Format inconnu")
-    body = to_xlsx([sheet]) if fmt == "xlsx" else to_csv(sheet)
+    body = to_xlsx([sheet]) if fmt == "xlsx" else csv_chunks(sheet)
     return download(body, fmt, f"diagnostic_{theme}_{dep.code}_{level}")
 
 

@@ -5,14 +5,16 @@ exportable."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from sdsf.core import columns as c
 from sdsf.parameters.indicators import catalogue
+from sdsf.reports.encoding import BOM
 from sdsf.reports.summaries import summary
-from sdsf.reports.workbook import to_csv, to_xlsx
+from sdsf.reports.workbook import csv_chunks, to_xlsx
 from sdsf.web.apps.diagnostic.maps import LEVEL_LABELS
 from sdsf.web.apps.diagnostic.services import figures
 from sdsf.web.apps.diagnostic.sheets import figures_sheet, simulated_data
@@ -111,5 +113,11 @@ def fiche_export(request: HttpRequest, level: str, code: str, fmt: str) -> HttpR
         return download(to_xlsx(sheets), fmt, f"fiche_{level}_{code}")
     if fmt != "csv":
         raise Http404("Format inconnu")
-    text = "".join(to_csv(s).lstrip("\ufeff") + "\r\n" for s in sheets)
-    return download("\ufeff" + text, fmt, f"fiche_{level}_{code}")
+
+    def chunks() -> Iterator[str]:  # the sheets one after the other, a blank line between
+        yield BOM
+        for sheet in sheets:
+            yield from csv_chunks(sheet, bom=False)
+            yield "\r\n"
+
+    return download(chunks(), fmt, f"fiche_{level}_{code}")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 
+from sdsf.reports.encoding import dumps
 from sdsf.reports.summaries import shown
 from sdsf.sources.registry import import_hint
 from sdsf.web.apps.diagnostic.services import Figure
@@ -64,24 +64,41 @@ CONTENT_TYPES = {
 }
 
 
-def download(body: bytes | str, fmt: str, stem: str) -> HttpResponse:
-    """A file to download (``stem.fmt``); text is sent as UTF-8."""
+def _utf8(chunks: Iterable[bytes | str]) -> Iterator[bytes]:
+    for chunk in chunks:
+        yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+
+
+def download(
+    body: bytes | str | Iterable[bytes | str], fmt: str, stem: str
+) -> HttpResponse | StreamingHttpResponse:
+    """A file to download (``stem.fmt``); text is sent as UTF-8. ``body`` given in chunks (a CSV
+    of :mod:`sdsf.reports.encoding`) is streamed as it is encoded; the figures it writes must
+    be computed before (no database read once the response has left the view)."""
     if fmt not in CONTENT_TYPES:
         raise Http404("Format inconnu")
-    data = body.encode("utf-8") if isinstance(body, str) else body
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response: HttpResponse | StreamingHttpResponse
+    if isinstance(body, bytes | str):
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    else:
+        response = StreamingHttpResponse(_utf8(body), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
 
 
 def feature_collection(features: Iterable[tuple[str | None, dict[str, object]]]) -> HttpResponse:
     """A GeoJSON FeatureCollection from stored GeoJSON geometries (inserted as they are, not
-    parsed again) and their properties; features without geometry are left out."""
+    parsed again) and their properties (:mod:`sdsf.reports.encoding`); features without
+    geometry are left out. One département's layer: sent whole (the map reads it whole)."""
     parts = [
-        f'{{"type":"Feature","geometry":{geometry},"properties":'
-        f"{json.dumps(props, ensure_ascii=False)}}}"
+        b'{"type":"Feature","geometry":'
+        + geometry.encode("utf-8")
+        + b',"properties":'
+        + dumps(props)
+        + b"}"
         for geometry, props in features
         if geometry
     ]
-    body = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+    body = b'{"type":"FeatureCollection","features":[' + b",".join(parts) + b"]}"
     return HttpResponse(body, content_type="application/geo+json")

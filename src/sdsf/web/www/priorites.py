@@ -20,7 +20,7 @@ from sdsf.parameters.indicators import catalogue
 from sdsf.parameters.rules import RuleSet
 from sdsf.reports.formatting import french_number
 from sdsf.reports.maps import render as render_map
-from sdsf.reports.workbook import to_csv, to_xlsx
+from sdsf.reports.workbook import csv_chunks, to_xlsx
 from sdsf.web.apps.accounts.permissions import STEER, can, require
 from sdsf.web.apps.diagnostic.sheets import simulated_data
 from sdsf.web.apps.priorities.maps import color, legend, static_priority_map, version_rules
@@ -327,5 +327,5 @@ def priority_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         return download(to_xlsx([sheet]), fmt, f"priorites_{dep.code}")
     if fmt == "csv":
-        return download(to_csv(sheet), fmt, f"priorites_{dep.code}")
+        return download(csv_chunks(sheet), fmt, f"priorites_{dep.code}")
     raise Http404("Format inconnu")

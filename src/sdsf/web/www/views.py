@@ -16,7 +16,7 @@ from sdsf.core import columns as c
 from sdsf.core.coverage import classes_against_reference
 from sdsf.parameters import load
 from sdsf.reports.formatting import french_number
-from sdsf.reports.tables import records, to_csv, to_xlsx
+from sdsf.reports.tables import csv_chunks, records, to_xlsx
 from sdsf.sources.templates import TEMPLATES, template_frame
 from sdsf.web.apps.accounts.permissions import STEER, can
 from sdsf.web.apps.datasets.coverage import coverage_table, national_rates
@@ -276,7 +276,7 @@ def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         title = f"Taux de couverture par {c.LEVEL_LABELS[level]} — {dep.name} — {year}"
         return download(to_xlsx(table, title, simulated), fmt, stem)
-    return download(to_csv(table), "csv", stem)
+    return download(csv_chunks(table), "csv", stem)
 
 
 def donnees(request: HttpRequest) -> HttpResponse:

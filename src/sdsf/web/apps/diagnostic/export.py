@@ -6,15 +6,15 @@ that would fill it), unit, year and source."""
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
 from sdsf.core import columns as c
 from sdsf.core.indicators import latest
 from sdsf.parameters.indicators import catalogue
+from sdsf.reports.encoding import dumps, write_chunks
 from sdsf.reports.maps import render
-from sdsf.reports.workbook import Sheet, to_csv, to_xlsx
+from sdsf.reports.workbook import Sheet, csv_chunks, to_xlsx
 from sdsf.sources.registry import import_hint
 from sdsf.web.apps.diagnostic.maps import static_map, theme_map
 from sdsf.web.apps.diagnostic.services import (
@@ -113,7 +113,7 @@ def write_diagnostic(
     written.append(workbook)
     for sheet in sheets:
         path = folder / f"{_slug(sheet.name)}.csv"
-        path.write_text(to_csv(sheet), encoding="utf-8")
+        write_chunks(path, csv_chunks(sheet))
         written.append(path)
     payload = {
         "departement": {"code": dep.code, "libelle": dep.name},
@@ -123,6 +123,6 @@ def write_diagnostic(
         "indicateurs": _json_records(departement, year),
     }
     path = folder / "diagnostic.json"
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    path.write_bytes(dumps(payload, indent=True))
     written.append(path)
     return written
