@@ -142,6 +142,15 @@ def coverage_table(
 
 
 def _coverage_frame(level: str, departement: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`_compute_coverage_frame`, stored under the revision of the data it reads (the
+    coverage tables, listings and the command line's outputs all start from it)."""
+    key = table_key("couverture-cadre", level, departement)
+    return remember(key, lambda: _compute_coverage_frame(level, departement))
+
+
+def _compute_coverage_frame(
+    level: str, departement: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every (territory, year) the data say something about, rates known or not, with
     provenance; and the territories of the level."""
     terr = territories(level, departement)

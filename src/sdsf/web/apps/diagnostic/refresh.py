@@ -26,9 +26,10 @@ DEPARTEMENT_PAGE_LEVELS = (c.DEPARTEMENT, c.COMMUNE, c.EPCI)
 
 
 def refresh_country() -> None:
-    """The tables of the whole country: national catchment, France and régions."""
+    """The tables of the whole country: national catchment, coverage of every level of France
+    (the national pages and ``sdsf couverture`` read them), France indicators."""
     accessible_places()
-    for level in (c.FRANCE, c.REGION):
+    for level in (c.FRANCE, c.REGION, c.DEPARTEMENT, c.EPCI, c.COMMUNE):
         coverage_table(level)
     indicator_table(c.FRANCE)
 
