@@ -35,8 +35,17 @@ def children_from_births(
     wide = wide.where(present.reindex_like(wide).fillna(False).astype(bool))
     years = range(int(min(wide.columns)), int(max(wide.columns)) + 1)
     wide = wide.reindex(columns=list(years))
-    rolled = wide.T.rolling(window=ages, min_periods=ages).sum().T
-    out = rolled.iloc[:, ages - 1 :].rename_axis(columns=None).reset_index()
+    # The sum of each window of ``ages`` consecutive years, all territories at once (a rolling
+    # window over the transposed frame runs once per territory: 5 s for the communes of
+    # France); a missing year makes the sum missing.
+    values = wide.to_numpy(dtype=float)
+    width = values.shape[1] - ages + 1
+    rolled = pd.DataFrame(
+        sum(values[:, k : k + width] for k in range(ages)) if width > 0 else values[:, :0],
+        index=wide.index,
+        columns=list(years)[ages - 1 :],
+    )
+    out = rolled.rename_axis(columns=None).reset_index()
     out = out.melt(id_vars=c.CODE, var_name=c.YEAR, value_name=name)
     out[c.YEAR] = out[c.YEAR].astype(int)
     return out.dropna(subset=[name]).reset_index(drop=True)

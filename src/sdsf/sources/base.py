@@ -153,14 +153,14 @@ def check_codes(
     known = reference.known(level)
     codes = frame[c.CODE]
     prefix = codes.str[:3]
-    listed = isin_codes(codes, known)
-    out_of_scope = prefix.isin(list(OUT_OF_SCOPE)) & ~listed
+    in_reference = isin_codes(codes, known)
+    out_of_scope = prefix.isin(list(OUT_OF_SCOPE)) & ~in_reference
     for code in sorted(set(codes[out_of_scope])):
         skipped.append(f"{code} ignoré : {OUT_OF_SCOPE[code[:3]]}, hors champ départemental")
     former = pd.Series(False, index=frame.index)
     if level == c.COMMUNE:
-        former = isin_codes(codes, reference.former.keys()) & ~listed
-    unknown = ~listed & ~out_of_scope & ~former
+        former = isin_codes(codes, reference.former.keys()) & ~in_reference
+    unknown = ~in_reference & ~out_of_scope & ~former
     if unknown.any():
         few = unknown.sum() <= UNKNOWN_SHARE_SET_ASIDE * max(len(frame), 1)
         published = published and level in VINTAGED_LEVELS

@@ -25,9 +25,11 @@ def insert_values(
     columns = [
         [file_id] * len(obs),
         [dataset] * len(obs),
-        obs[c.VARIABLE].astype(str),
-        obs[c.LEVEL].astype(str),
-        obs[c.CODE].astype(str),
+        # lists, not Series: iterating an Arrow-backed Series costs ~2 µs a cell (15 s of the
+        # 1.7 million values of a national EAJE registry with its implicit zeros)
+        obs[c.VARIABLE].astype(str).tolist(),
+        obs[c.LEVEL].astype(str).tolist(),
+        obs[c.CODE].astype(str).tolist(),
         obs[c.YEAR].astype(int).tolist(),
         values.where(values.notna(), None).tolist(),
     ]
@@ -37,8 +39,15 @@ def insert_values(
         model = SupersededObservation
         columns.append([superseded_by] * len(obs))
         names.append("superseded_by_id")
+    insert_rows(model._meta.db_table, names, columns)
+
+
+def insert_rows(table: str, names: Sequence[str], columns: Sequence[Sequence[object]]) -> None:
+    """Insert rows given as columns (lists of Python values) into ``table``, without model
+    instances: COPY on PostgreSQL, executemany elsewhere."""
     rows = list(zip(*columns, strict=True))
-    table = model._meta.db_table
+    if not rows:
+        return
     listed = ", ".join(names)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
