@@ -124,6 +124,7 @@ def build_national_demo(codes: Sequence[str]) -> list[str]:
     }
     home = dict(Territory.objects.filter(level=c.EPCI).values_list("code", "departement"))
     files = combine(per_departement, home)
+    del per_departement, grouped, communes  # the combined files only, from here on
     simulated = time.perf_counter() - started
     everything = len(codes) == Territory.objects.filter(level=c.DEPARTEMENT).count()
     label = "france" if everything else "-".join(codes) if len(codes) <= 10 else f"{len(codes)}dep"
@@ -135,8 +136,10 @@ def build_national_demo(codes: Sequence[str]) -> list[str]:
         f"simulation en {simulated:.0f} s, un fichier par source."
     ]
     started = time.perf_counter()
-    for source, (name, frame, sep) in files.items():
+    for source in list(files):
+        name, frame, sep = files.pop(source)  # each frame freed once imported
         report = import_demo_file(source, folder / name, frame, sep, f"{label}-{name}")
+        del frame
         lines.append(f"  {report.lines()[0]}")
         skipped = report.file.skipped if not report.already_imported else []
         lines += [f"    Écarté : {s}" for s in skipped[:3]]
