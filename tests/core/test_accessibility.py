@@ -30,3 +30,13 @@ def test_no_service_and_unknown_points_give_unknown_distances():
         np.array([[np.nan, np.nan], [-1.5, 47.2]]), np.array([[-1.5, 47.2]]), 2154
     )
     assert np.isnan(out[0]) and out[1] == 0
+
+
+def test_services_outside_the_projection_are_left_out():
+    # Mayotte (UTM 38S, EPSG 4471) measured in a national database: a service in Guyane
+    # projects to infinity there; the nearest service is the one in Mayotte.
+    origins = np.array([[45.2, -12.8]])
+    services = np.array([[-52.0999, 3.8059], [45.23, -12.78]])
+    found = nearest_distance_km(origins, services, 4471)
+    assert np.isfinite(found).all() and found[0] < 5
+    assert np.isnan(nearest_distance_km(origins, services[:1], 4471)).all()

@@ -32,19 +32,32 @@ def init(workspace: Workspace = None) -> None:
 
 @app.command()
 def demo(
-    departement: Annotated[str, typer.Option(help="Code du département à simuler.")] = "44",
+    departement: Annotated[
+        str,
+        typer.Option(
+            help="Code du département à simuler, ou plusieurs séparés par des virgules "
+            "(44,49,53), ou all pour tous les départements : un fichier par source les couvre "
+            "tous."
+        ),
+    ] = "44",
     workspace: Workspace = None,
 ) -> None:
-    """Construit l'espace de démonstration (données simulées) sur un département réel."""
+    """Construit l'espace de démonstration (données simulées) sur un ou plusieurs départements
+    réels."""
     setup(workspace)
     from sdsf.demo.build import build_demo
+    from sdsf.demo.national import ALL, build_national_demo, departement_codes
     from sdsf.web.apps.territories.services import is_loaded, load_reference_geography
 
     if not is_loaded():
         typer.echo("Chargement de la géographie de référence…")
         load_reference_geography()
     try:
-        lines = build_demo(departement)
+        if "," not in departement and departement.strip().lower() not in ALL:
+            lines = build_demo(departement)
+        else:
+            codes = departement_codes(departement)
+            lines = build_demo(codes[0]) if len(codes) == 1 else build_national_demo(codes)
     except ValueError as exc:
         fail(str(exc))
     for line in lines:

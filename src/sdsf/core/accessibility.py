@@ -39,7 +39,13 @@ def nearest_distance_km(origins: FloatArray, destinations: FloatArray, epsg: int
     known = np.isfinite(origins).all(axis=1)
     if len(destinations) == 0 or not known.any():
         return result
-    tree = cKDTree(projected_xy(destinations[:, 0], destinations[:, 1], epsg))
+    # Destinations outside the projection's domain (the services of another ocean, in a
+    # national database, for the communes of one DOM) project to infinity: left out.
+    projected = projected_xy(destinations[:, 0], destinations[:, 1], epsg)
+    projected = projected[np.isfinite(projected).all(axis=1)]
+    if len(projected) == 0:
+        return result
+    tree = cKDTree(projected)
     distances, _ = tree.query(projected_xy(origins[known, 0], origins[known, 1], epsg), k=1)
     result[known] = distances / 1000
     return result

@@ -162,7 +162,8 @@ def simulate_social(communes: pd.DataFrame, departement: str) -> SocialData:
     code = frame[c.CODE].astype(str)
     ircom = pd.DataFrame(
         {
-            "Dép.": code.str[:2] + "0",
+            # DGFiP layout: « 440 » and « 109 » for 44109, « 971 » and « 101 » for 97101
+            "Dép.": code.str[:3].where(code.str.startswith("97"), code.str[:2] + "0"),
             "Commune": code.str[2:],
             "Libellé de la commune": frame[c.LABEL],
             "Revenu fiscal de référence par tranche (en euros)": "Total",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from sdsf.core import columns as c
-from sdsf.sources.base import ParsedFile, ReferenceCodes, check_codes, tidy
+from sdsf.sources.base import ParsedFile, ReferenceCodes, check_codes, isin_codes, tidy
 from sdsf.sources.reading import (
     file_year,
     find_columns,
@@ -67,7 +67,9 @@ def read_caf_iris(
             frame[col] = parse_numbers(frame, col, name, integer=True)
     skipped: list[str] = []
     commune = iris.str[:5]
-    former = commune.isin(list(reference.former)) & ~commune.isin(list(reference.known(c.COMMUNE)))
+    former = isin_codes(commune, reference.former.keys()) & ~isin_codes(
+        commune, reference.known(c.COMMUNE)
+    )
     if former.any():
         skipped.append(
             f"{int(former.sum())} IRIS d'anciennes communes rattachés à leur commune actuelle"

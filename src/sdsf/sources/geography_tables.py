@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from sdsf.core import columns as c
-from sdsf.sources.base import ParsedFile, ReferenceCodes, tidy
+from sdsf.sources.base import ParsedFile, ReferenceCodes, isin_codes, tidy
 from sdsf.sources.errors import SourceError
 from sdsf.sources.reading import (
     columns_found,
@@ -164,7 +164,7 @@ def read_iris_table(
     known = reference.known(c.COMMUNE)
     merges = resolved_former(reference.former, known)
     old = iris.str[:5]
-    moved = (old != commune) & ~old.isin(list(known))
+    moved = (old != commune) & ~isin_codes(old, known)
     rows = [
         (o, "", n, 1.0)
         for o, n in sorted(set(zip(old[moved], commune[moved], strict=True)))
@@ -172,9 +172,9 @@ def read_iris_table(
     ]
     # An IRIS belongs to the commune whose code it carries when that commune exists again
     # (re-created since), else to its commune of the table, carried to the current geography.
-    current = old.where(old.isin(list(known)), commune.map(merges).fillna(commune))
+    current = old.where(isin_codes(old, known), commune.map(merges).fillna(commune))
     skipped: list[str] = []
-    unknown = ~current.isin(list(known))
+    unknown = ~isin_codes(current, known)
     if unknown.any():
         skipped.append(
             f"{int(unknown.sum())} IRIS de communes absentes de la géographie de référence "

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from sdsf.core import columns as c
+from sdsf.sources.base import isin_codes
 
 MAX_HOPS = 6  # a commune merged, then merged again: chains are short
 
@@ -94,8 +95,8 @@ def _full_departements(
     if not commune_departement:
         return set()
     all_deps = pd.Series(commune_departement)
-    all_deps = all_deps[~all_deps.index.isin(list(recreated))]
-    listed = all_deps[all_deps.index.isin(list(present))].value_counts()
+    all_deps = all_deps[~isin_codes(all_deps.index.to_series(), recreated).to_numpy()]
+    listed = all_deps[isin_codes(all_deps.index.to_series(), present).to_numpy()].value_counts()
     total = all_deps.value_counts()
     share = (listed / total.reindex(listed.index)).fillna(0)
     return set(share[share >= FULL_FILE_SHARE].index)

@@ -72,6 +72,9 @@ class Observation(models.Model):
         indexes = [
             models.Index(fields=["variable", "level", "year"]),
             models.Index(fields=["dataset", "level", "year"]),
+            # the values of a département's communes in a national database: without it each
+            # read scans the values of the variables for all France (1.2 s against 0.07 s)
+            models.Index(fields=["level", "code"]),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -190,8 +190,19 @@ def values_for_codes(
     queryset: Any, field: str, codes: Iterable[str], *columns: str
 ) -> list[tuple[Any, ...]]:
     """``queryset.values_list(*columns)`` restricted to ``field`` in ``codes``, by slices of 900
-    codes (SQLite's bound-parameter limit)."""
+    codes (SQLite's bound-parameter limit).
+
+    Past a few slices (a national file: 35,000 communes), the rows are read in one query and
+    kept in Python: each slice would scan the same index of variables and years again, which
+    made reading back the values of a national file quadratic in its communes."""
     unique = sorted(set(codes))
+    if len(unique) > 4 * 900:
+        wanted = set(unique)
+        return [
+            row[:-1]
+            for row in queryset.values_list(*columns, field).iterator(chunk_size=20_000)
+            if row[-1] in wanted
+        ]
     rows: list[tuple[Any, ...]] = []
     for start in range(0, len(unique), 900):
         part = queryset.filter(**{f"{field}__in": unique[start : start + 900]})

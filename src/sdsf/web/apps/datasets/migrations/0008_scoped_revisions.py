@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('datasets', '0006_editions'),
+        ('datasets', '0007_observation_level_code'),
     ]
 
     operations = [
