@@ -13,7 +13,7 @@ from sdsf.core import columns as c
 from sdsf.core.indicators import latest
 from sdsf.parameters.indicators import catalogue
 from sdsf.reports.encoding import dumps, write_chunks
-from sdsf.reports.maps import render
+from sdsf.reports.maps import render_both
 from sdsf.reports.workbook import Sheet, csv_chunks, to_xlsx
 from sdsf.sources.registry import import_hint
 from sdsf.web.apps.diagnostic.maps import static_map, theme_map
@@ -102,9 +102,9 @@ def write_diagnostic(
         result = theme_map(c.COMMUNE, departement, key, None, "quantiles", year)
         if result is not None:
             spec = static_map(result, c.COMMUNE, departement, dep.name)
-            for fmt in ("png", "svg"):
+            for fmt, data in zip(("png", "svg"), render_both(spec), strict=True):
                 path = folder / f"carte_{key}_{result.indicator.id}.{fmt}"
-                path.write_bytes(render(spec, fmt))
+                path.write_bytes(data)
                 written.append(path)
     sheets.append(inequality_sheet(departement, dep.name))
     stem = f"diagnostic_{departement}" + (f"_{_slug(subject.name)}" if territory else "")
