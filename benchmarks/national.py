@@ -114,7 +114,7 @@ from django.contrib.auth import get_user_model
 setup_test_environment()
 settings.ALLOWED_HOSTS = ["*"]
 pages, touch = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-user = get_user_model().objects.filter(email="demo@sdsf.local").first()
+user = get_user_model().objects.filter(email__in=["demo@sdsf.local", "demo-44@sdsf.local"]).first()
 client = Client()
 client.force_login(user)
 for page in pages:  # a server that has been running: its code loaded, pages seen
