@@ -217,8 +217,9 @@ def _fr(value: float, digits: int = 1) -> str:
 def report(results: list[dict[str, object]]) -> str:
     lines = [
         "| départements de données | code | `sdsf diagnostic` (cache vide) | `sdsf diagnostic` "
-        "(chiffres enregistrés) | mémoire (pic) | `sdsf calcul` | recalcul après un import "
-        "| première page (max) | pages p95 (max) | couverture France JSON | schéma 4 formats |",
+        "(chiffres enregistrés) | mémoire (pic des commandes) | `sdsf calcul` | recalcul après un "
+        "import | première page (max) | pages p95 (max) | couverture France JSON "
+        "| schéma 4 formats |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
@@ -228,7 +229,8 @@ def report(results: list[dict[str, object]]) -> str:
         after = r.get("refresh_after_import")
         first = max(r["first"].values())
         p95 = max(v[1] for v in r["warm"].values())
-        memory = max(cold[1], stored[1] if stored else 0)
+        commands = ("diagnostic_cold", "diagnostic_stored", "calcul", "couverture_france_json")
+        memory = max(r[k][1] for k in (*commands, "schema") if k in r)
         lines.append(
             f"| {r['nom']} | {r['code']} | {_fr(cold[0])} s | "
             f"{_fr(stored[0]) + ' s' if stored else '—'} | {_fr(memory, 0)} Mo | "
