@@ -210,13 +210,29 @@ def values_for_codes(
     return rows
 
 
-def _fetch_all(values_list: Any) -> list[tuple[Any, ...]]:
-    """The rows of a ``values_list`` of plain columns (texts, numbers: no converter) read in
-    one ``fetchall``: Django reads 100 rows at a time, slow for the 600,000 births of France."""
+FETCH_ROWS = 200_000  # rows turned into columns at a time: a few tens of megabytes
+
+
+def _fetch_frame(
+    values_list: Any, names: list[str], wanted: set[str] | None = None
+) -> pd.DataFrame:
+    """The rows of a ``values_list`` of plain columns (texts, numbers: no converter) as a
+    frame, read :data:`FETCH_ROWS` at a time and kept to the ``wanted`` codes (first column):
+    Django reads 100 rows at a time, slow for the 600,000 births of France, and a list of
+    every row of France as Python tuples would hold a gigabyte."""
     sql, params = values_list.query.sql_with_params()
+    parts = []
     with connections[values_list.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return list(cursor.fetchall())
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            part = pd.DataFrame(rows, columns=names)
+            if wanted is not None:
+                part = part[part[names[0]].isin(wanted)]
+            part[names[3]] = part[names[3]].astype(float)
+            parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=names).astype({names[3]: float})
+    return pd.concat(parts, ignore_index=True)
 
 
 WHOLE_LEVEL_ABOVE = 4 * 900  # codes: above, one query of the whole level beats slices of 900
@@ -232,15 +248,13 @@ def observations(
         qs = qs.filter(year=year)
     columns = ("code", "year", "variable", "value", "file_id")
     wanted = None if codes is None else set(codes)
-    if wanted is None:
-        rows = _fetch_all(qs.values_list(*columns))
-    elif len(wanted) > WHOLE_LEVEL_ABOVE:
+    names = [c.CODE, c.YEAR, c.VARIABLE, c.VALUE, "file_id"]
+    if wanted is None or len(wanted) > WHOLE_LEVEL_ABOVE:
         # many codes (a region, France): one read of the level, kept to the codes; by slices,
-        # each query would scan the whole level again (code is not first in an index)
-        rows = [row for row in _fetch_all(qs.values_list(*columns)) if row[0] in wanted]
-    else:
-        rows = values_for_codes(qs, "code", wanted, *columns)
-    frame = pd.DataFrame(rows, columns=[c.CODE, c.YEAR, c.VARIABLE, c.VALUE, "file_id"])
+        # each query would read the level's index again
+        return _fetch_frame(qs.values_list(*columns), names, wanted)
+    rows = values_for_codes(qs, "code", wanted, *columns)
+    frame = pd.DataFrame(rows, columns=names)
     frame[c.VALUE] = frame[c.VALUE].astype(float)
     return frame
 

@@ -28,11 +28,14 @@ from sdsf.web.apps.datasets import revision
 
 T = TypeVar("T")
 MEMORY_ENTRIES = 64
+# What a process keeps of the tables it read: at most this many bytes, no table above the second
+# figure (the national tables are read from the shared cache each time: they are rare).
+MEMORY_BYTES, MEMORY_LARGEST = 192 * 2**20, 32 * 2**20
 # Levels whose tables of one département read only the data that reach it (reach.py); a
 # région's territories read other départements' communes, custom territories any commune.
 DEPARTEMENT_LEVELS = (c.COMMUNE, c.ARRONDISSEMENT, c.EPCI, c.DEPARTEMENT)
 
-_memory: OrderedDict[str, Any] = OrderedDict()
+_memory: OrderedDict[str, tuple[Any, int]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -47,6 +50,31 @@ def table_key(name: str, level: str | None, departement: str | None, *parts: obj
     return f"sdsf:{name}:{scope}:{level or '-'}:{departement or '-'}:{tail}"
 
 
+def size_of(value: object) -> int:
+    """Bytes of a stored value, roughly: its frames' columns (the rest counts as small)."""
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(index=True, deep=False).sum())
+    if isinstance(value, tuple | list):
+        return sum(size_of(v) for v in value) + 64
+    if isinstance(value, dict):
+        return sum(size_of(v) for v in value.values()) + 64
+    frames = [v for v in getattr(value, "__dict__", {}).values() if isinstance(v, pd.DataFrame)]
+    return sum(size_of(f) for f in frames) + 1024
+
+
+def _keep(key: str, value: object) -> None:
+    size = size_of(value)
+    if size > MEMORY_LARGEST:
+        return
+    with _lock:
+        _memory[key] = (value, size)
+        _memory.move_to_end(key)
+        total = sum(s for _, s in _memory.values())
+        while _memory and (len(_memory) > MEMORY_ENTRIES or total > MEMORY_BYTES):
+            _, (_, dropped) = _memory.popitem(last=False)
+            total -= dropped
+
+
 def _copy(value: T) -> T:
     if isinstance(value, pd.DataFrame):
         return value.copy()  # type: ignore[return-value]
@@ -59,15 +87,12 @@ def remember(key: str, compute: Callable[[], T]) -> T:
     with _lock:
         if key in _memory:
             _memory.move_to_end(key)
-            return _copy(_memory[key])
+            return _copy(_memory[key][0])
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value)
-    with _lock:
-        _memory[key] = value
-        while len(_memory) > MEMORY_ENTRIES:
-            _memory.popitem(last=False)
+    _keep(key, value)
     return _copy(value)
 
 
