@@ -72,6 +72,11 @@ def summarise(measures: Path, order: list[str]) -> tuple[list[dict], dict]:
     return rows, overall
 
 
+def counted(number: int, word: str) -> str:
+    """« 1 département », « 101 départements »."""
+    return f"{fr(number)} {word}{'s' if number > 1 else ''}"
+
+
 def minutes(seconds: float) -> str:
     """« 42 s », « 3 min 05 s »."""
     if seconds < 60:
@@ -90,8 +95,8 @@ def before_row(before: dict) -> str:
     return (
         f"| avant (1er décembre 2026) : démo du {before['departement']} seule, chiffres en "
         "cache dans chaque processus gunicorn (pas de cache partagé), PostgreSQL | "
-        f"{fr(requests)} | {errors} | {fr(overall['p50'] / 1000, 1)} s | "
-        f"{fr(overall['p95'] / 1000, 1)} s | {fr(overall['p99'] / 1000, 1)} s | "
+        f"{fr(requests)} | {errors} | {fr(overall['p50'])} | {fr(overall['p95'])} | "
+        f"{fr(overall['p99'])} | "
         f"{fr(overall['requetes'] / before['duree_s'], 1)} | "
         f"{fr(before['machine']['charge_moyenne'], 2)} |"
     )
@@ -111,7 +116,13 @@ def section(result: dict) -> list[str]:
     national = spec.strip().lower() in ("all", "toutes", "tous", "france")
     pages_of = result["departement_pages"]
     with_data = result["departements_avec_donnees"]
-    scope = "instance nationale" if national else f"départements {spec}"
+    scope = (
+        "instance nationale"
+        if national
+        else f"départements {spec}"
+        if "," in spec
+        else f"département {spec}"
+    )
     cache_text = (
         f"Redis (`SDSF_CACHE_URL={cache['url']}`, base vidée au début et à la fin)"
         if cache["backend"] == "redis"
@@ -135,8 +146,15 @@ def section(result: dict) -> list[str]:
         f"processus `sdsf worker`, sur PostgreSQL {machine['postgresql']}, cache partagé des "
         f"chiffres calculés : {cache_text}. Base et dossier de travail neufs : `sdsf init` "
         f"({minutes(result['sdsf_init_s'])}), `sdsf demo --departement {spec}` "
-        f"({minutes(result['sdsf_demo_s'])} ; {with_data} départements avec données), puis "
-        f"`sdsf calcul` ({minutes(result['sdsf_calcul_s'])} : tous les chiffres calculés et "
+        f"({minutes(result['sdsf_demo_s'])} ; {counted(with_data, 'département')} avec "
+        "données), puis "
+        f"`sdsf calcul` ({minutes(result['sdsf_calcul_s'])}"
+        + (
+            f", charge moyenne {fr(result['charge_pendant_calcul'], 2)}"
+            if "charge_pendant_calcul" in result
+            else ""
+        )
+        + " : tous les chiffres calculés et "
         "enregistrés, ce que fait le processus de travail après chaque import). Réglages "
         "`sdsf.web.config.settings.local` : ceux de la production sans les exigences HTTPS "
         "(en production les cookies sont `Secure` et un client en HTTP simple perdrait sa "
@@ -165,21 +183,28 @@ def section(result: dict) -> list[str]:
         f"(gunicorn et worker) {fr(cpu['sdsf'], 0)} %, locust {fr(cpu['locust'], 0)} %, "
         f"autres travaux {fr(cpu['autres'], 0)} %.",
         "",
-        "| essai | requêtes | erreurs | p50 | p95 | p99 | pages/s | charge moyenne |",
+        "| essai | requêtes | erreurs | p50 (ms) | p95 (ms) | p99 (ms) | pages/s | charge |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     before = result.get("avant")
     if before:
         lines.append(before_row(before))
     lines += [
-        f"| maintenant : {scope} ({with_data} départements avec données), pages du "
+        f"| maintenant : {scope} ({counted(with_data, 'département')} avec données), pages du "
         f"{pages_of}, cache partagé {backend}, PostgreSQL | {fr(requests_all)} | "
-        f"{errors} | {fr(overall['p50'] / 1000, 1)} s | {fr(overall['p95'] / 1000, 1)} s | "
-        f"{fr(overall['p99'] / 1000, 1)} s | {fr(rate, 1)} | "
+        f"{errors} | {fr(overall['p50'])} | {fr(overall['p95'])} | {fr(overall['p99'])} | "
+        f"{fr(rate, 1)} | "
         f"{fr(machine['charge_moyenne'], 2)} |",
         "",
         "Requêtes : toutes, connexions comprises ; p50, p95, p99 et pages/s : pages seules "
-        "(hors connexion). Le détail de l'essai :",
+        "(hors connexion) ; charge : moyenne (1 min) pendant l'essai. Les deux essais n'ont pas "
+        "eu la même machine : d'autres travaux prenaient "
+        + (
+            f"{fr(before['machine']['cpu']['autres'])} % du processeur avant, "
+            if before and "cpu" in before["machine"]
+            else ""
+        )
+        + f"{fr(cpu['autres'])} % cette fois. Le détail de l'essai :",
         "",
         "| page | requêtes | erreurs | p50 (ms) | p95 (ms) | p99 (ms) |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -205,12 +230,22 @@ def section(result: dict) -> list[str]:
         "",
         f"Erreurs : {errors} sur {fr(requests_all)} requêtes.",
         "",
+        *[f"{note}\n" for note in result.get("remarques", [])],
         f"Lecture : {result['utilisateurs']} utilisateurs qui réfléchissent 2 s en moyenne "
         f"demanderaient {fr(result['utilisateurs'] / 2)} requêtes/s à un serveur instantané ; "
         f"celui-ci en a servi {fr(rate, 1)}, ses {machine['coeurs']} cœurs occupés à "
         f"{fr(cpu['occupe'])} % (dont {fr(cpu['autres'])} % par d'autres travaux de la "
-        "machine) : l'essentiel des temps de réponse est de l'attente du processeur, la file "
-        f"devant les {gunicorn['workers']} processus. La connexion, une fois par utilisateur "
+        "machine) : "
+        + (
+            "le serveur suit la demande (le débit est celui des utilisateurs, pas le sien), les "
+            "pages sont lues dans le cache partagé sans rien calculer ; les temps les plus "
+            "longs (p99) sont ceux des requêtes arrivées ensemble devant les "
+            f"{gunicorn['workers']} processus."
+            if rate >= 0.9 * result["utilisateurs"] / 2
+            else "l'essentiel des temps de réponse est de l'attente du processeur, la file "
+            f"devant les {gunicorn['workers']} processus."
+        )
+        + " La connexion, une fois par utilisateur "
         f"pendant la montée, prend {fr(login_post['p50'] / 1000, 1)} s (p50) : le mot de "
         "passe est vérifié par PBKDF2 (1 000 000 itérations, réglage de Django 5.2), lent à "
         "dessein. Mémoire : pic de "

@@ -322,7 +322,12 @@ def measure(args: argparse.Namespace, workspace: Path) -> dict:
     missing = missing_accounts(database_url, names)
     if missing:
         sys.exit(f"comptes absents de la démonstration : {', '.join(missing)}")
+    calcul_sampler = Sampler()  # the machine is shared: its load while the figures computed
+    calcul_sampler.start()
     calcul_s = sdsf(env, "calcul", log=workspace / "calcul.log")
+    calcul_sampler.stopped.set()
+    calcul_sampler.join()
+    calcul_loads = calcul_sampler.loads or [os.getloadavg()[0]]
     print(f"sdsf calcul {calcul_s:.1f} s", flush=True)
     with_data = departements_with_data(env)
     print(f"{len(with_data)} département(s) avec données", flush=True)
@@ -435,6 +440,7 @@ def measure(args: argparse.Namespace, workspace: Path) -> dict:
         "sdsf_init_s": init_s,
         "sdsf_demo_s": demo_s,
         "sdsf_calcul_s": calcul_s,
+        "charge_pendant_calcul": float(np.mean(calcul_loads)),
         "file_worker_s": queue_s,
         "echauffement": {
             "sessions": sessions,
@@ -488,7 +494,7 @@ def main() -> None:
     if BEFORE_FILE.exists():  # the run the section compares with, kept with the figures
         before = json.loads(BEFORE_FILE.read_text(encoding="utf-8"))
         result["avant"] = {k: before[k] for k in ("departement", "duree_s", "ensemble", "pages")}
-        result["avant"]["machine"] = {"charge_moyenne": before["machine"]["charge_moyenne"]}
+        result["avant"]["machine"] = {k: before["machine"][k] for k in ("charge_moyenne", "cpu")}
     if args.ecrire:  # the figures first: the section is written from them
         (HERE / "resultats.json").write_text(
             json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
