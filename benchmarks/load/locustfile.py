@@ -2,9 +2,11 @@
 
 Each simulated user logs in once, at start, through the real login form (GET for the CSRF
 token, then POST), with one of the demo accounts in turn (pilot, committee member,
-contributor, reader, national reader), then reads pages with a think time of 1 to 3 s: the
-département page and its map GeoJSON (fetched by the page), the diagnostic index and its
-theme pages, a commune fiche, the priorities, the schéma pages and the data page.
+contributor, reader, national reader; suffixed by département, ``demo-44@sdsf.local``, in a
+demo of several départements: ``SDSF_CHARGE_SUFFIXE``), then reads pages with a think time
+of 1 to 3 s: the département page and its map GeoJSON (fetched by the page), the diagnostic
+index and its theme pages, a commune fiche, the priorities, the schéma pages and the data
+page.
 
 A failure is any status outside 2xx/3xx, or a page that is in fact an error page in French
 (server error, busy database, page not found, access refused), or the login page (the
@@ -26,13 +28,15 @@ import threading
 import time
 
 from locust import HttpUser, between, events, task
-from scenario import ACCOUNTS, ERROR_TITLES, PASSWORD, THEMES
+from scenario import ERROR_TITLES, PASSWORD, THEMES, accounts
 
 DEPARTEMENT = os.environ.get("SDSF_CHARGE_DEPARTEMENT", "44")
 COMMUNE = os.environ.get("SDSF_CHARGE_COMMUNE", "44109")
+# "" for the demo of one département, "-44" when the accounts are suffixed (several).
+SUFFIX = os.environ.get("SDSF_CHARGE_SUFFIXE", "")
 TITLE = re.compile(r"<title>\s*(.*?)\s*</title>", re.S)
 
-_accounts = itertools.cycle(ACCOUNTS)
+_accounts = itertools.cycle(accounts(SUFFIX))
 _accounts_lock = threading.Lock()
 _measures = None
 _measures_lock = threading.Lock()

@@ -65,9 +65,19 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process, in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """Resident memory of a process, in MB: now (``VmRSS``) or its peak (``VmHWM``); 0 when
+    the process is gone."""
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    for line in text.splitlines():
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The peak resident memory of a process since it started, in MB."""
+    return rss_mb(pid, "VmHWM")

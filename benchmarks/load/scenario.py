@@ -5,7 +5,9 @@ from __future__ import annotations
 
 PASSWORD = "famille-accueil-2026"
 # The demo accounts (sdsf demo), one per role: pilot, committee member, contributor, reader,
-# national reader.
+# national reader. A demo of several départements (``--departement all`` or a list) suffixes
+# them by département (``demo-44@sdsf.local``), the national account excepted
+# (src/sdsf/demo/schema.py, ``account``).
 ACCOUNTS = [
     "demo@sdsf.local",
     "comite@sdsf.local",
@@ -13,6 +15,20 @@ ACCOUNTS = [
     "lecteur@sdsf.local",
     "national@sdsf.local",
 ]
+NATIONAL_ACCOUNT = "national@sdsf.local"
+
+
+def accounts(suffix: str = "") -> list[str]:
+    """The accounts of the scenario: ``suffix`` "" (demo of one département) or "-44"."""
+    if not suffix:
+        return list(ACCOUNTS)
+    out = []
+    for email in ACCOUNTS:
+        name, domain = email.split("@")
+        out.append(email if email == NATIONAL_ACCOUNT else f"{name}{suffix}@{domain}")
+    return out
+
+
 # Theme keys of src/sdsf/parameters/catalogue/indicateurs.yaml.
 THEMES = [
     "territoire",
